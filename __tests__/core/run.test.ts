@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { ConfigError, InputError } from '../../src/core/errors.js';
+import { runAction } from '../../src/core/run.js';
+
+function capture(): { out: () => string; restore: () => void } {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  return { out: () => writes.join(''), restore: () => spy.mockRestore() };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+  delete process.env.RUNNER_DEBUG;
+});
+
+describe('runAction', () => {
+  it('leaves the exit code alone on success', async () => {
+    const c = capture();
+    await runAction(async () => undefined);
+    c.restore();
+    expect(process.exitCode).toBeUndefined();
+    expect(c.out()).not.toContain('::error::');
+  });
+
+  it('fails a user error with its message and no stack', async () => {
+    process.env.RUNNER_DEBUG = '1';
+    const c = capture();
+    await runAction(async () => {
+      throw new InputError('bucket', 'is required but was not given.');
+    });
+    c.restore();
+    expect(process.exitCode).toBe(1);
+    expect(c.out()).toContain("::error::Input 'bucket': is required but was not given.");
+    expect(c.out()).not.toContain('::debug::');
+  });
+
+  it('fails a config error with its message', async () => {
+    const c = capture();
+    await runAction(async () => {
+      throw new ConfigError('bucket "x" does not exist');
+    });
+    c.restore();
+    expect(c.out()).toContain('::error::bucket "x" does not exist');
+  });
+
+  it('shows the stack of a bug under debug', async () => {
+    process.env.RUNNER_DEBUG = '1';
+    const c = capture();
+    await runAction(async () => {
+      throw new TypeError('cannot read x of undefined');
+    });
+    c.restore();
+    expect(process.exitCode).toBe(1);
+    expect(c.out()).toMatch(/::debug::TypeError: cannot read x of undefined%0A\s+at /);
+    expect(c.out()).toContain('::error::cannot read x of undefined');
+  });
+
+  it('fails a thrown non-Error value too', async () => {
+    const c = capture();
+    await runAction(async () => {
+      throw 'plain string';
+    });
+    c.restore();
+    expect(c.out()).toContain('::error::plain string');
+  });
+});

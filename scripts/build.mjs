@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Bundles every action entry with @vercel/ncc. The list of bundles is derived from the action.yml files:
+// each `runs.main|pre|post` of the form `…/dist/<entry>/<file>.js` is built from `src/actions/<entry>/<file>.ts`.
+// Output is reproducible byte for byte: dist/ is wiped first and nothing time- or path-dependent is written.
+import ncc from '@vercel/ncc';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every action.yml: the root one and one per actions/<name>/. */
+export async function actionManifests() {
+  const manifests = [];
+  if (existsSync(path.join(root, 'action.yml'))) manifests.push(path.join(root, 'action.yml'));
+  for (const name of (await readdir(path.join(root, 'actions'))).sort()) {
+    const file = path.join(root, 'actions', name, 'action.yml');
+    if (existsSync(file)) manifests.push(file);
+  }
+  return manifests;
+}
+
+/** The bundles the manifests point at: { entry, file, source, out }. */
+export async function bundles() {
+  const found = new Map();
+  for (const manifest of await actionManifests()) {
+    const runs = parse(await readFile(manifest, 'utf8')).runs ?? {};
+    if (runs.using !== 'node24') continue;
+    for (const key of ['pre', 'main', 'post']) {
+      if (!runs[key]) continue;
+      const out = path.resolve(path.dirname(manifest), runs[key]);
+      const rel = path.relative(path.join(root, 'dist'), out).split(path.sep);
+      if (rel.length !== 2 || !rel[1].endsWith('.js')) {
+        throw new Error(`${path.relative(root, manifest)}: runs.${key} must point at dist/<entry>/<file>.js`);
+      }
+      const [entry, js] = rel;
+      const file = js.slice(0, -3);
+      const source = path.join(root, 'src', 'actions', entry, `${file}.ts`);
+      found.set(out, { entry, file, source, out });
+    }
+  }
+  // The local runner (bin/deploy-actions.js) is bundled like an action.
+  const cli = path.join(root, 'dist', 'cli', 'index.js');
+  found.set(cli, {
+    entry: 'cli',
+    file: 'index',
+    source: path.join(root, 'src', 'cli', 'index.ts'),
+    out: cli
+  });
+  return [...found.values()].sort((a, b) => a.out.localeCompare(b.out));
+}
+
+async function build() {
+  await rm(path.join(root, 'dist'), { recursive: true, force: true });
+  for (const bundle of await bundles()) {
+    const started = Date.now();
+    const { code, map, assets } = await ncc(bundle.source, {
+      minify: false,
+      sourceMap: true,
+      sourceMapRegister: false,
+      license: bundle.file === 'index' ? 'licenses.txt' : `${bundle.file}.licenses.txt`,
+      quiet: true,
+      cache: false
+    });
+    const dir = path.dirname(bundle.out);
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      bundle.out,
+      code.replace(/\/\/# sourceMappingURL=.*$/m, '').trimEnd() +
+        `\n//# sourceMappingURL=${bundle.file}.js.map\n`
+    );
+    if (map) await writeFile(`${bundle.out}.map`, map);
+    for (const [name, asset] of Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))) {
+      if (name === 'package.json') continue;
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), asset.source);
+    }
+    console.log(`built ${path.relative(root, bundle.out)} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await build();
+}
