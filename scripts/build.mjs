@@ -52,9 +52,13 @@ export async function bundles() {
   return [...found.values()].sort((a, b) => a.out.localeCompare(b.out));
 }
 
-async function build() {
-  await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  for (const bundle of await bundles()) {
+/** Builds every bundle, or with entry names (`node scripts/build.mjs s3-static-sync`) just those, in place. */
+async function build(only) {
+  if (only.length === 0) await rm(path.join(root, 'dist'), { recursive: true, force: true });
+  const chosen = (await bundles()).filter((b) => only.length === 0 || only.includes(b.entry));
+  if (chosen.length === 0) throw new Error(`no bundle named ${only.join(', ')}`);
+  for (const bundle of chosen) {
+    if (only.length) await rm(path.dirname(bundle.out), { recursive: true, force: true });
     const started = Date.now();
     const { code, map, assets } = await ncc(bundle.source, {
       minify: false,
@@ -82,5 +86,5 @@ async function build() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await build();
+  await build(process.argv.slice(2));
 }
