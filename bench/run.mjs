@@ -15,7 +15,9 @@ const all = readdirSync(dir)
   .sort();
 const chosen = wanted.length ? all.filter((f) => wanted.some((w) => f.startsWith(w))) : all;
 if (chosen.length === 0) {
-  console.error(`no benchmark matches ${wanted.join(', ') || '(any)'}; available: ${all.join(', ') || 'none'}`);
+  console.error(
+    `no benchmark matches ${wanted.join(', ') || '(any)'}; available: ${all.join(', ') || 'none'}`
+  );
   process.exit(1);
 }
 let failed = 0;

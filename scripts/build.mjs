@@ -57,8 +57,11 @@ async function build(only) {
   if (only.length === 0) await rm(path.join(root, 'dist'), { recursive: true, force: true });
   const chosen = (await bundles()).filter((b) => only.length === 0 || only.includes(b.entry));
   if (chosen.length === 0) throw new Error(`no bundle named ${only.join(', ')}`);
+  if (only.length) {
+    for (const dir of new Set(chosen.map((b) => path.dirname(b.out))))
+      await rm(dir, { recursive: true, force: true });
+  }
   for (const bundle of chosen) {
-    if (only.length) await rm(path.dirname(bundle.out), { recursive: true, force: true });
     const started = Date.now();
     const { code, map, assets } = await ncc(bundle.source, {
       minify: false,

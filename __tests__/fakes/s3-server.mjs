@@ -19,7 +19,13 @@ const port = Number(process.argv[3] ?? 0);
 const log = [];
 let rules = [];
 
-const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, allowMismatchedSignatures: true });
+const server = new S3rver({
+  address: '127.0.0.1',
+  port,
+  silent: true,
+  directory,
+  allowMismatchedSignatures: true
+});
 
 function readBody(req) {
   return new Promise((resolve) => {
@@ -64,7 +70,14 @@ server.middleware.unshift(async (ctx, next) => {
     // keep the raw path
   }
   const [, bucket = '', ...rest] = decoded.split('/');
-  const entry = { method: ctx.method, path: decoded, query: ctx.querystring, bucket, key: rest.join('/'), status: 0 };
+  const entry = {
+    method: ctx.method,
+    path: decoded,
+    query: ctx.querystring,
+    bucket,
+    key: rest.join('/'),
+    status: 0
+  };
   log.push(entry);
   for (const rule of rules) {
     if (rule.times <= 0 || !matches(rule, entry)) continue;

@@ -68,7 +68,10 @@ export class S3TestServer {
       endpoint: this.endpoint,
       region: S3_TEST_ENV.AWS_REGION,
       forcePathStyle: true,
-      credentials: { accessKeyId: S3_TEST_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: S3_TEST_ENV.AWS_SECRET_ACCESS_KEY },
+      credentials: {
+        accessKeyId: S3_TEST_ENV.AWS_ACCESS_KEY_ID,
+        secretAccessKey: S3_TEST_ENV.AWS_SECRET_ACCESS_KEY
+      },
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED'
     });

@@ -13,7 +13,14 @@ describe('the S3-compatible test server', () => {
   it('stores objects byte for byte, logs requests and injects failures', async () => {
     const client = server.client();
     await server.reset();
-    await client.send(new PutObjectCommand({ Bucket: 'harness', Key: '한글/파일.txt', Body: 'hello', ContentType: 'text/plain' }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'harness',
+        Key: '한글/파일.txt',
+        Body: 'hello',
+        ContentType: 'text/plain'
+      })
+    );
     const got = await client.send(new GetObjectCommand({ Bucket: 'harness', Key: '한글/파일.txt' }));
     expect(await got.Body?.transformToString()).toBe('hello');
     const log = await server.requests();
@@ -25,7 +32,9 @@ describe('the S3-compatible test server', () => {
     await server.fail({ method: 'PUT', path: 'broken', status: 503, code: 'SlowDown', times: 10 });
     const noRetry = server.client();
     noRetry.config.maxAttempts = async () => 1;
-    await expect(noRetry.send(new PutObjectCommand({ Bucket: 'harness', Key: 'broken.txt', Body: 'x' }))).rejects.toThrow();
+    await expect(
+      noRetry.send(new PutObjectCommand({ Bucket: 'harness', Key: 'broken.txt', Body: 'x' }))
+    ).rejects.toThrow();
     const listed = await client.send(new ListObjectsV2Command({ Bucket: 'harness' }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['한글/파일.txt']);
     client.destroy();
@@ -36,13 +45,17 @@ describe('the S3-compatible test server', () => {
     const client = server.client();
     await Promise.all(
       Array.from({ length: 1005 }, (_, i) =>
-        client.send(new PutObjectCommand({ Bucket: 'harness', Key: `many/${String(i).padStart(4, '0')}`, Body: 'x' }))
+        client.send(
+          new PutObjectCommand({ Bucket: 'harness', Key: `many/${String(i).padStart(4, '0')}`, Body: 'x' })
+        )
       )
     );
     let count = 0;
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: 'harness', Prefix: 'many/', ContinuationToken: token }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: 'harness', Prefix: 'many/', ContinuationToken: token })
+      );
       count += page.KeyCount ?? 0;
       token = page.NextContinuationToken;
     } while (token);
