@@ -368,6 +368,6 @@ function logPlan(plan: Plan, maxPaths: number, logger: Logger): void {
     `Plan: ${plan.paths.length} path(s) of ${maxPaths} allowed for ${plan.changedCount} changed key(s); ${evicts}; ${plan.batches.length} request(s)`
   );
   const shown = plan.paths.slice(0, 200);
-  for (const p of shown) logger.info(`  ${p.path}  ${p.reason}`);
+  for (const p of shown) logger.info(`  ${p.path} ${p.reason}`);
   if (plan.paths.length > shown.length) logger.info(`  … and ${plan.paths.length - shown.length} more`);
 }

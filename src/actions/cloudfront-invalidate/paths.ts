@@ -115,5 +115,5 @@ export function batchPaths(
     while ((batches[b] as string[]).length >= limits.paths) b++;
     (batches[b] as string[]).push(file);
   }
-  return batches;
+  return batches.map((batch) => batch.sort());
 }
