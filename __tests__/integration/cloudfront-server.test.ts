@@ -40,7 +40,9 @@ afterAll(async () => {
   client.destroy();
   await cf.close();
 });
-beforeEach(() => cf.reset());
+beforeEach(() => {
+  cf.reset();
+});
 
 describe('CloudFront stand-in', () => {
   it('creates with 201 and a Location header, then completes after the scripted polls', async () => {
