@@ -134,7 +134,7 @@ describe('cloudfront-invalidate (bundled)', () => {
       'ok'
     ]);
     expect(result.stdout).toMatch(
-      /CreateInvalidation: attempt 1\/1000 failed \(Your request contains too many invalidations\.\); retrying in/
+      /CreateInvalidation: attempt 1\/30 failed \(Your request contains too many invalidations\.\); retrying in/
     );
     expect(result.outputs.status).toBe('Completed');
   });

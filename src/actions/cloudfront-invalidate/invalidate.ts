@@ -109,6 +109,9 @@ function errorCode(error: unknown): string {
   return e?.name ?? e?.Code ?? e?.code ?? '';
 }
 
+/** CreateInvalidation attempts per batch (with backoff up to a minute apart, and never past the timeout). */
+const SUBMIT_ATTEMPTS = 30;
+
 const RETRYABLE = new Set([
   'TooManyInvalidationsInProgress',
   'Throttling',
@@ -284,7 +287,7 @@ export async function invalidate(
             ),
           {
             label: 'CreateInvalidation',
-            attempts: 1000,
+            attempts: SUBMIT_ATTEMPTS,
             baseDelayMs: pace.backoffMs,
             maxDelayMs: 60_000,
             maxTotalDelayMs: left(),
@@ -309,7 +312,7 @@ export async function invalidate(
             );
           if (RETRYABLE.has(code))
             throw new ConfigError(
-              `CloudFront kept answering ${code} until the timeout; nothing was submitted for batch${label || ' 1'}.`
+              `CloudFront kept answering ${code} for ${formatDuration(now() - start)}; nothing was submitted for batch${label || ' 1'}. Raise timeout, or wait for the invalidations in progress.`
             );
           throw error;
         });
@@ -337,10 +340,16 @@ export async function invalidate(
       if (inv.status === 'Completed') continue;
       const outcome = await poll<string>(
         async () => {
-          const { Invalidation: current } = await cloudfront.send(
-            new GetInvalidationCommand({ DistributionId: distributionId, Id: inv.id })
-          );
-          inv.status = current?.Status ?? inv.status;
+          try {
+            const { Invalidation: current } = await cloudfront.send(
+              new GetInvalidationCommand({ DistributionId: distributionId, Id: inv.id })
+            );
+            inv.status = current?.Status ?? inv.status;
+          } catch (error) {
+            // The invalidation exists; a passing failure to look at it is no reason to fail the deploy.
+            if (!RETRYABLE.has(errorCode(error))) throw error;
+            logger.info(`Could not check ${inv.id} (${errorCode(error)}); checking again`);
+          }
           logger.debug(`${inv.id}: ${inv.status} after ${formatDuration(now() - waitStart)}`);
           return inv.status === 'Completed'
             ? { done: true, value: inv.status }
