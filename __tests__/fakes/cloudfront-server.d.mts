@@ -13,6 +13,8 @@ export interface CloudFrontFakeConfig {
   throttle?: { requests: number; windowMs: number };
   /** Answer the next N new CreateInvalidation calls with TooManyInvalidationsInProgress. */
   rejectCreates?: number;
+  /** Answer the next N GetInvalidation calls with 503 ServiceUnavailable. */
+  failGets?: number;
 }
 
 export interface FakeDistribution {

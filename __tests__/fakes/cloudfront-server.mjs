@@ -50,7 +50,9 @@ const DEFAULTS = {
   /** At most `requests` API calls per `windowMs`; the excess gets 400 Throttling. Off when undefined. */
   throttle: undefined,
   /** Answer the next N CreateInvalidation calls with TooManyInvalidationsInProgress whatever the quota. */
-  rejectCreates: 0
+  rejectCreates: 0,
+  /** Answer the next N GetInvalidation calls with 503 ServiceUnavailable. */
+  failGets: 0
 };
 
 export async function startCloudFrontServer(options = {}) {
@@ -332,6 +334,10 @@ export async function startCloudFrontServer(options = {}) {
         errorResponse(res, 404, 'NoSuchInvalidation', 'The specified invalidation does not exist.'),
         operation
       );
+    if (config.failGets > 0) {
+      config.failGets--;
+      return finish(errorResponse(res, 503, 'ServiceUnavailable', 'CloudFront is unavailable.'), operation);
+    }
     inv.polls++;
     settle(inv);
     return finish(xml(res, 200, invalidationXml(inv)), operation);

@@ -247,6 +247,24 @@ describe('invalidate', () => {
     ).rejects.toThrow("Caller reference 'fixed' was already used on E2EXAMPLE12345 for other paths");
   });
 
+  it('keeps waiting through a failed status check', async () => {
+    const once = new CloudFrontClient({
+      endpoint: cf.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      maxAttempts: 1
+    });
+    try {
+      cf.configure({ failGets: 1 });
+      const result = await invalidate(base, { ...deps(), cloudfront: once });
+      expect(result.status).toBe('Completed');
+      expect(operations()).toContain('GetInvalidation:ServiceUnavailable');
+      expect(logger.text()).toMatch(/Could not check I\w+ \(ServiceUnavailable\); checking again/);
+    } finally {
+      once.destroy();
+    }
+  });
+
   it('stops waiting at the timeout and says so, leaving the invalidation running', async () => {
     cf.configure({ neverComplete: true });
     const result = await invalidate({ ...base, timeoutMs: 60_000 }, deps());
