@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../../src/core/errors.js';
 import { planInvalidation, type PlanInput } from '../../../src/actions/cloudfront-invalidate/plan.js';
 import {
   batchPaths,
@@ -175,6 +176,17 @@ describe('planInvalidation', () => {
     expect(wildcards.length).toBeGreaterThan(0);
     expect(plan.paths.length).toBeLessThanOrEqual(100);
     expect(plan.batches).toHaveLength(1);
+  });
+
+  it('refuses explicit paths beyond the budget, or that leave none for the changes', () => {
+    expect(() => planInvalidation({ changed: [], maxPaths: 1, explicit: ['/a', '/b'] })).toThrow(
+      new InputError('paths', '2 paths given, more than max-paths (1).')
+    );
+    expect(() => planInvalidation({ changed: ['/c'], maxPaths: 2, explicit: ['/a', '/b'] })).toThrow(
+      "Input 'max-paths': the 2 path(s) given in paths use the whole budget of 2, leaving none for the changed keys"
+    );
+    // …unless they already cover the changes.
+    expect(paths({ changed: ['/b/c'], maxPaths: 2, explicit: ['/a', '/b/*'] })).toEqual(['/a', '/b/*']);
   });
 
   it('caps max-paths at 3,000', () => {

@@ -17,6 +17,7 @@
  * spans: the planner then keeps individual paths while they fit and otherwise collapses the fewest,
  * deepest directories that hold the most changes.
  */
+import { InputError } from '../../core/errors.js';
 import { batchPaths, covers, encodePath, isWildcard } from './paths.js';
 import { MAX_FILE_PATHS_PER_REQUEST, MAX_WILDCARDS_PER_REQUEST } from './paths.js';
 
@@ -225,6 +226,8 @@ export function planInvalidation(input: PlanInput): Plan {
   const maxPaths = Math.min(input.maxPaths, MAX_PATHS_LIMIT);
   if (!Number.isInteger(maxPaths) || maxPaths < 1) throw new Error('planInvalidation: maxPaths must be ≥ 1');
   const explicit = [...new Set(input.explicit ?? [])];
+  if (explicit.length > maxPaths)
+    throw new InputError('paths', `${explicit.length} paths given, more than max-paths (${maxPaths}).`);
   const measured = input.siteKeys !== undefined;
   const changedKeys = [...new Set(input.changed)];
 
@@ -270,7 +273,11 @@ export function planInvalidation(input: PlanInput): Plan {
     reason: 'given in paths'
   }));
   if (root.targetCount > 0) {
-    if (budget < 1) throw new Error('planInvalidation: explicit paths leave no budget for the changed keys');
+    if (budget < 1)
+      throw new InputError(
+        'max-paths',
+        `the ${explicit.length} path(s) given in paths use the whole budget of ${maxPaths}, leaving none for the changed keys; raise max-paths or give fewer paths.`
+      );
     const evicted = measured ? (dir: Dir) => dir.unchanged : (dir: Dir) => dir.dirs;
     const wildcardRoom = Math.max(
       1,
