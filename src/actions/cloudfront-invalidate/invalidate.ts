@@ -338,6 +338,7 @@ export async function invalidate(
     const waitStart = now();
     for (const inv of result.invalidations) {
       if (inv.status === 'Completed') continue;
+      logger.info(`Waiting for invalidation ${inv.id} to complete (for up to ${formatDuration(left())})`);
       const outcome = await poll<string>(
         async () => {
           try {
