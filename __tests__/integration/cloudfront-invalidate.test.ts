@@ -73,6 +73,7 @@ describe('cloudfront-invalidate (bundled)', () => {
     expect(result.outputs['invalidation-id']).toBe(inv?.id);
     expect(JSON.parse(result.outputs['invalidation-ids'] ?? '')).toEqual([inv?.id]);
     expect(result.stdout).toContain('/assets/* covers 30 changed files');
+    expect(result.stdout).toMatch(/Waiting for invalidation I\w+ to complete \(for up to \d+\.\ds\)/);
     expect(result.stdout).toMatch(/Invalidation I\w+ completed after [\d.]+m?s of waiting/);
     expect(result.summary).toContain('### ✅ cloudfront-invalidate: 7 path(s) invalidated on E2EXAMPLE12345');
     expect(result.summary).toContain('| /assets/* | 30 | ? | covers 30 changed files |');
