@@ -89,7 +89,9 @@ describe('escapeMarkdown', () => {
   it.each([
     ['feat_new_thing', 'feat\\_new\\_thing'],
     ['fix *bold* `code` ~strike~ |spoiler|', 'fix \\*bold\\* \\`code\\` \\~strike\\~ \\|spoiler\\|'],
-    ['[link](x) <@&1> #h', '\\[link\\]\\(x\\) \\<@&1\\> \\#h'],
+    ['[link](x) <@&1> #h', '\\[link\\]\\(x\\) \\<@&1\\> #h'],
+    ['# heading', '\\# heading'],
+    ['- list', '\\- list'],
     ['plain 한국어', 'plain 한국어']
   ])('%j', (text, expected) => {
     expect(escapeMarkdown(text)).toBe(expected);

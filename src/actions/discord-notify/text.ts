@@ -39,7 +39,10 @@ export function firstLine(text: string): string {
   return (text.split(/\r\n|\r|\n/)[0] ?? '').trim();
 }
 
-/** Escapes Discord markdown in text that comes from GitHub (branch names, commit subjects, PR titles). */
+/**
+ * Escapes Discord markdown in text that comes from GitHub (branch names, commit subjects, PR titles);
+ * `#`, `>` and `-` only matter at the start of a line (headings, quotes, lists).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\*_~`|[\]()<>#]/g, '\\$&');
+  return text.replace(/[\\*_~`|[\]()<>]/g, '\\$&').replace(/^([#>-])/, '\\$1');
 }
