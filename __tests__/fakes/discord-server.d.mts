@@ -54,8 +54,8 @@ export interface FailureRule {
   skip?: number;
   /** For 429: seconds to wait (may be fractional). */
   retryAfter?: number;
-  /** For 429: where retryAfter is given (default body). */
-  retryAfterIn?: 'body' | 'reset-after' | 'retry-after';
+  /** For 429: where retryAfter is given (default body; 'all' as Discord does: body and both headers). */
+  retryAfterIn?: 'body' | 'reset-after' | 'retry-after' | 'all';
   /** The JSON error body to answer with. */
   body?: unknown;
   /** Cut the connection without answering, before or after processing the request. */

@@ -11,7 +11,7 @@
 // Control (never logged):
 //   GET  /__control/messages   GET /__control/requests   POST /__control/reset
 //   POST /__control/fail  body { method?, path? (regex), status? (429|5xx|4xx), times?, skip?, retryAfter?
-//        (seconds), retryAfterIn? ('body'|'reset-after'|'retry-after'), body?, drop? ('before'|'after') }
+//        (seconds), retryAfterIn? ('body'|'reset-after'|'retry-after'|'all'), body?, drop? ('before'|'after') }
 //        drop 'after' processes the request (a POST creates its message) and then cuts the connection
 //        without answering; drop 'before' cuts it without processing.
 import { createServer } from 'node:http';
@@ -199,10 +199,12 @@ export async function startDiscordServer({ port = 0, forum = false, webhook: giv
       const seconds = rule.retryAfter ?? 0.05;
       const where = rule.retryAfterIn ?? 'body';
       const headers = { 'x-ratelimit-scope': 'user', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0' };
+      // Discord itself says it all three ways ('all'; Retry-After in whole seconds); the others isolate one.
       if (where === 'retry-after') headers['retry-after'] = String(seconds);
-      if (where === 'reset-after') headers['x-ratelimit-reset-after'] = String(seconds);
+      if (where === 'all') headers['retry-after'] = String(Math.ceil(seconds));
+      if (where === 'reset-after' || where === 'all') headers['x-ratelimit-reset-after'] = String(seconds);
       const body =
-        where === 'body'
+        where === 'body' || where === 'all'
           ? { message: 'You are being rate limited.', retry_after: seconds, global: false }
           : { message: 'You are being rate limited.', global: false };
       return json(res, 429, body, headers);

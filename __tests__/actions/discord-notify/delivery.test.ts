@@ -160,10 +160,11 @@ describe('deliver against the Discord stand-in', () => {
     expect(fake.requests().map((r) => [r.method, r.query, r.status])).toEqual([['POST', 'wait=true', 200]]);
   });
 
-  it.each<[string, 'body' | 'reset-after' | 'retry-after', number, number]>([
+  it.each<[string, 'body' | 'reset-after' | 'retry-after' | 'all', number, number]>([
     ['retry_after in the body', 'body', 0.25, 250],
     ['X-RateLimit-Reset-After', 'reset-after', 1.5, 1500],
-    ['Retry-After', 'retry-after', 2, 2000]
+    ['Retry-After', 'retry-after', 2, 2000],
+    ['all three, as Discord sends them (body wins over the whole-second header)', 'all', 0.3, 300]
   ])('waits out 429s (%s) exactly as asked, then posts once', async (_name, retryAfterIn, retryAfter, ms) => {
     fake.fail({ status: 429, retryAfter, retryAfterIn, times: 3 });
     const result = await deliver(post(), body, options);
