@@ -280,7 +280,7 @@ describe('follow the deployment in one message', () => {
 describe('mentions ping only on failure, and only the given ids', () => {
   const mention = `role:${ROLE} <@${USER}>`;
 
-  it.each(['success', 'cancelled', 'started', 'skipped'])('status %s pings nobody', async (status) => {
+  it.each(['success', 'started'])('status %s pings nobody', async (status) => {
     await run({ status, 'mention-on-failure': mention, content: 'hello @everyone' });
     const [message] = fake.messages();
     expect(message?.content).toBe('hello @everyone');
@@ -329,10 +329,7 @@ describe('bad webhook-url: rejected before any request, token never printed', ()
   it.each([
     ['http', (u: string) => u.replace('https:', 'http:')],
     ['another host', (u: string) => u.replace('discord.com', 'discord.example.com')],
-    ['the Slack variant', (u: string) => `${u}/slack`],
-    ['no id', (u: string) => u.replace(/webhooks\/\d+\//, 'webhooks/')],
-    ['not a URL', (u: string) => u.replace('https://', '')],
-    ['spaces inside', (u: string) => u.replace('/api/', '/api /')]
+    ['not a URL', (u: string) => u.replace('https://', '')]
   ])('%s', async (_name, mangle) => {
     const r = await run({ 'webhook-url': mangle(fake.webhookUrl), status: 'success' });
     expect(r.exitCode).toBe(1);
@@ -407,25 +404,13 @@ describe('the token never appears in the logs, outputs or summary', () => {
   });
 });
 
-describe('other inputs are checked before any request', () => {
+describe('other inputs are checked before any request (the full table is in inputs.test.ts)', () => {
   it.each([
     [{ status: 'auto', 'job-status': '' }, /^::error::Input 'job-status': is needed when status is auto/m],
-    [{ status: 'done' }, /^::error::Input 'status': 'done' is not allowed/m],
-    [{ status: 'success', fields: 'no equals sign' }, /^::error::Input 'fields': item 1/m],
     [
       { status: 'success', username: 'Discord Bot' },
       /^::error::Input 'username': 'Discord Bot' is refused by Discord/m
-    ],
-    [{ status: 'success', 'message-id': 'abc' }, /^::error::Input 'message-id': 'abc' is not a Discord id/m],
-    [
-      { status: 'success', 'thread-id': '123456789012345678', 'thread-name': 'x' },
-      /^::error::Input 'thread-name': creates a new forum post/m
-    ],
-    [
-      { status: 'success', 'avatar-url': 'ftp://x' },
-      /^::error::Input 'avatar-url': 'ftp:\/\/x' is not an http\(s\) URL/m
-    ],
-    [{ status: 'success', 'max-attempts': '0' }, /^::error::Input 'max-attempts': 0 is out of range/m]
+    ]
   ])('%j', async (inputs, error) => {
     const r = await run(inputs);
     expect(r.exitCode).toBe(1);
