@@ -392,6 +392,7 @@ describe('the token never appears in the logs, outputs or summary', () => {
       /^::error::Posting the Discord message failed after 1 attempt: Discord answered 401 \(50027 Invalid Webhook Token\)/m
     );
     expect(fake.requests()).toHaveLength(1);
+    expect(r.summary).toContain('message NOT delivered');
     assertHidden(r);
   });
 

@@ -112,11 +112,7 @@ export async function main(): Promise<void> {
       `${editing ? 'Editing' : 'Posting'} the Discord message (${style.emoji} ${inputs.status})`
     );
   } catch (error) {
-    if (!(error instanceof DeliveryError) || inputs.failOnError) throw error;
-    logger.warning(
-      `The Discord notification was NOT delivered. ${error.message} The step succeeds anyway because fail-on-error is false.`,
-      { title: 'discord-notify: notification not delivered' }
-    );
+    if (!(error instanceof DeliveryError)) throw error;
     await writeSummary(
       summaryData({
         status: inputs.status,
@@ -129,6 +125,11 @@ export async function main(): Promise<void> {
         runUrl: facts.run?.url
       }),
       logger
+    );
+    if (inputs.failOnError) throw error;
+    logger.warning(
+      `The Discord notification was NOT delivered. ${error.message} The step succeeds anyway because fail-on-error is false.`,
+      { title: 'discord-notify: notification not delivered' }
     );
     return;
   }
