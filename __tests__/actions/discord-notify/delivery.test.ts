@@ -286,6 +286,16 @@ describe('deliver against the Discord stand-in', () => {
     expect(waits).toHaveLength(4);
   });
 
+  it('reports that thread-name needs a forum channel, without retrying', async () => {
+    const error = (await deliver(post(), { ...body, thread_name: 'Release' }, options).catch(
+      (e: unknown) => e
+    )) as DeliveryError;
+    expect(error.message).toMatch(
+      /400 \(220003 Webhooks can only create threads in forum channels\) — thread-name only works/
+    );
+    expect(fake.requests()).toHaveLength(1);
+  });
+
   it('edits in a thread with thread_id, and cannot find the message without it', async () => {
     const thread = fake.createThread();
     const { message } = await deliver(endpoint(fake.apiBase, webhook, { threadId: thread }), body, options);
