@@ -26,6 +26,11 @@ function isNotFound(error: unknown): boolean {
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 }
 
+function isForbidden(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.$metadata?.httpStatusCode === 403 || e.name === 'AccessDenied' || e.name === 'Forbidden';
+}
+
 function explainS3(error: unknown, bucket: string, key: string, action: string): unknown {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
@@ -42,13 +47,16 @@ function explainS3(error: unknown, bucket: string, key: string, action: string):
 export async function headObject(
   s3: S3Client,
   bucket: string,
-  key: string
+  key: string,
+  { forbiddenIsMissing = false }: { forbiddenIsMissing?: boolean } = {}
 ): Promise<Omit<StoredObject, 'uploaded'> | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { eTag: bareETag(head.ETag), version: head.VersionId, sha256: head.Metadata?.[SHA256_METADATA] };
   } catch (error) {
     if (isNotFound(error)) return undefined;
+    // Without s3:ListBucket, S3 answers 403 rather than 404 for a key that does not exist.
+    if (forbiddenIsMissing && isForbidden(error)) return undefined;
     throw explainS3(error, bucket, key, 'reading');
   }
 }
@@ -61,7 +69,7 @@ export async function ensureUploaded(
   key: string,
   sha256: string
 ): Promise<StoredObject> {
-  const existing = await headObject(s3, bucket, key);
+  const existing = await headObject(s3, bucket, key, { forbiddenIsMissing: true });
   if (existing) return { ...existing, sha256: existing.sha256 ?? sha256, uploaded: false };
   try {
     const upload = new Upload({
