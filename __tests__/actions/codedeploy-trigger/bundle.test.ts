@@ -29,7 +29,8 @@ function tree(root: string, mtime: Date, order: 'forward' | 'reverse'): void {
     ['scripts/start.sh', '#!/bin/bash\necho start\n', 0o755],
     ['scripts/validate.sh', '#!/bin/bash\nexit 0\n', 0o700],
     ['app/설정.json', '{"ok":true}\r\n', 0o640],
-    ['app/big.bin', 'x'.repeat(200_000), 0o644]
+    ['app/big.bin', 'x'.repeat(200_000), 0o644],
+    ['app/api.jar', 'PK\x03\x04'.repeat(1000), 0o644]
   ];
   for (const [name, body, mode] of order === 'forward' ? files : [...files].reverse()) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
@@ -43,6 +44,7 @@ function tree(root: string, mtime: Date, order: 'forward' | 'reverse'): void {
     'scripts/validate.sh',
     'app/설정.json',
     'app/big.bin',
+    'app/api.jar',
     'app',
     'scripts',
     'logs'
@@ -52,6 +54,7 @@ function tree(root: string, mtime: Date, order: 'forward' | 'reverse'): void {
 
 interface Entry {
   name: string;
+  method: number;
   mode: number;
   date: number;
   time: number;
@@ -65,6 +68,7 @@ function entries(file: string): Promise<Entry[]> {
       zip.on('entry', (e: yauzl.Entry) => {
         found.push({
           name: e.fileName,
+          method: e.compressionMethod,
           mode: e.externalFileAttributes >>> 16,
           date: e.lastModFileDate,
           time: e.lastModFileTime
@@ -89,7 +93,7 @@ describe('zipBundle', () => {
     expect(zipA.sha256).toBe(zipB.sha256);
     expect(readFileSync(zipA.file).equals(readFileSync(zipB.file))).toBe(true);
     expect(zipA.size).toBe(readFileSync(zipA.file).length);
-    expect(zipA.entries).toBe(8);
+    expect(zipA.entries).toBe(9);
   });
 
   it('changes the hash when content or an exec bit changes', async () => {
@@ -109,6 +113,7 @@ describe('zipBundle', () => {
     expect(found.map((e) => e.name)).toEqual(
       [
         'app/',
+        'app/api.jar',
         'app/big.bin',
         'app/설정.json',
         'appspec.yml',
@@ -124,6 +129,9 @@ describe('zipBundle', () => {
     expect(modes['appspec.yml']).toBe('644');
     expect(modes['app/설정.json']).toBe('644');
     expect(modes['logs/']).toBe('755');
+    // Deflated, except formats that are compressed already (a jar is a zip).
+    const methods = Object.fromEntries(found.map((e) => [e.name, e.method]));
+    expect([methods['app/big.bin'], methods['appspec.yml'], methods['app/api.jar']]).toEqual([8, 8, 0]);
     expect(new Set(found.map((e) => `${e.date}/${e.time}`))).toEqual(
       new Set([`${(0 << 9) | (1 << 5) | 1}/0`])
     );

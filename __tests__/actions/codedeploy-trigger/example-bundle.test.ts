@@ -146,6 +146,15 @@ describe('examples/codedeploy', () => {
     expect(c.slice(3)).toEqual([`docker pull --quiet acme/api@${DIGEST}`]);
   });
 
+  it('reads an image.env written with Windows line endings', () => {
+    imageEnv({});
+    const file = path.join(bundle, 'image.env');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    const { code, calls: c } = hook('pull.sh');
+    expect(code).toBe(0);
+    expect(c.at(-1)).toBe(`docker pull --quiet ${ECR_IMAGE}`);
+  });
+
   it('refuses an image that is not pinned by digest, before touching docker', () => {
     imageEnv({ IMAGE_REF: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:latest' });
     const { code, out, calls: c } = hook('pull.sh');

@@ -23,6 +23,39 @@ const FILE_MODE = 0o100644;
 const DIR_MODE = 0o040755;
 const HEAD_BYTES = 256;
 
+/**
+ * Files that are compressed already (archives, images, fonts): deflating them again costs time and gains
+ * nothing, so they are stored. A Spring Boot fat jar is the usual bulk of a bundle.
+ */
+const STORED_EXTENSIONS = new Set([
+  '.jar',
+  '.war',
+  '.ear',
+  '.zip',
+  '.gz',
+  '.tgz',
+  '.bz2',
+  '.xz',
+  '.zst',
+  '.7z',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.avif',
+  '.woff',
+  '.woff2',
+  '.mp4',
+  '.webm',
+  '.br'
+]);
+
+/** Whether an entry is deflated (everything but already-compressed formats, by extension). */
+export function shouldCompress(file: string): boolean {
+  return !STORED_EXTENSIONS.has(path.extname(file).toLowerCase());
+}
+
 export interface BundleFile extends BundleEntry {
   /** POSIX path inside the bundle. */
   path: string;
@@ -98,7 +131,11 @@ export async function zipBundle(files: readonly BundleFile[], out: string): Prom
   for (const entry of files) {
     const options = { mtime: FIXED_MTIME, mode: zipMode(entry), forceDosTimestamp: true };
     if (entry.type === 'dir') zip.addEmptyDirectory(entry.path, options);
-    else zip.addFile(entry.absolute, entry.path, { ...options, compress: true, compressionLevel: 6 });
+    else
+      zip.addFile(entry.absolute, entry.path, {
+        ...options,
+        compressionLevel: shouldCompress(entry.path) ? 6 : 0
+      });
   }
   zip.end();
   const hash = createHash('sha256');
