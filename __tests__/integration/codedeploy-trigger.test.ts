@@ -3,7 +3,7 @@
  * summary and state files, main then post), against the CodeDeploy stand-in and the S3-compatible server.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -349,6 +349,44 @@ describe('codedeploy-trigger (bundled)', () => {
     expect(second.summary).toContain('already in S3 (upload skipped)');
   });
 
+  it('deploys a revision already in S3, pinned by its ETag, without uploading', async () => {
+    group();
+    const client = s3.client();
+    await client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'manual/app-1.2.3.tgz', Body: randomBytes(2000) })
+    );
+    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'manual/app-1.2.3.tgz' }));
+    client.destroy();
+    await s3.reset();
+    const result = await run('', {
+      bundle: '',
+      's3-bucket': '',
+      'revision-s3-uri': `s3://${BUCKET}/manual/app-1.2.3.tgz`
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['revision-s3-uri']).toBe(`s3://${BUCKET}/manual/app-1.2.3.tgz`);
+    expect(result.outputs['bundle-sha256']).toBe('');
+    expect(ops('CreateDeployment')[0]?.body.revision.s3Location).toEqual({
+      bucket: BUCKET,
+      key: 'manual/app-1.2.3.tgz',
+      bundleType: 'tgz',
+      eTag: head.ETag!.replace(/"/g, '')
+    });
+    expect((await s3.requests()).map((r) => r.method)).toEqual(['HEAD']);
+    expect(cd.revisions()).toEqual([]);
+  });
+
+  it('fails on an unknown deployment config before uploading', async () => {
+    group();
+    const result = await run(makeBundle(), { 'deployment-config': 'CodeDeployDefault.OneAtATim' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      "::error::Input 'deployment-config': No deployment configuration found for name: CodeDeployDefault.OneAtATim"
+    );
+    expect(await s3.requests()).toEqual([]);
+    expect(ops('CreateDeployment')).toEqual([]);
+  });
+
   it('fails on an unknown deployment group before uploading', async () => {
     group();
     const result = await run(makeBundle(), { 'deployment-group': 'prod' });
@@ -362,14 +400,25 @@ describe('codedeploy-trigger (bundled)', () => {
 
   it('creates and returns with wait: false, and post leaves it alone', async () => {
     group();
-    const result = await run(makeBundle(), { wait: 'false', 'auto-rollback': 'on-failure' });
+    const result = await run(makeBundle(), {
+      wait: 'false',
+      'auto-rollback': 'on-failure',
+      'deployment-config': 'CodeDeployDefault.AllAtOnce',
+      'file-exists-behavior': 'OVERWRITE',
+      'ignore-application-stop-failures': 'true',
+      description: 'Hotfix 🔥 for 로그인'
+    });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('Created');
     expect(ops('GetDeployment')).toEqual([]);
-    expect(ops('CreateDeployment')[0]?.body.autoRollbackConfiguration).toEqual({
-      enabled: true,
-      events: ['DEPLOYMENT_FAILURE']
+    expect(ops('CreateDeployment')[0]?.body).toMatchObject({
+      autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+      deploymentConfigName: 'CodeDeployDefault.AllAtOnce',
+      fileExistsBehavior: 'OVERWRITE',
+      ignoreApplicationStopFailures: true,
+      description: 'Hotfix 🔥 for 로그인'
     });
+    expect(result.summary).toContain('created for web-app/production (not waiting)');
     expect(ops('StopDeployment')).toEqual([]);
   });
 });

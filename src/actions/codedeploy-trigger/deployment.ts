@@ -5,6 +5,7 @@
  */
 import {
   CreateDeploymentCommand,
+  GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
   ListDeploymentsCommand,
   StopDeploymentCommand,
@@ -48,16 +49,22 @@ export function explain(error: unknown, application: string, group: string): unk
   }
 }
 
-/** Reads the group (read-only), so a typo in application or group fails before anything is uploaded. */
+/**
+ * Reads the group and the deployment config (read-only), so a typo in application, group or config
+ * fails before anything is uploaded.
+ */
 export async function checkDeploymentGroup(
   client: CodeDeployClient,
   application: string,
-  group: string
+  group: string,
+  deploymentConfig?: string
 ): Promise<DeploymentGroupInfo> {
   try {
     const response = await client.send(
       new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group })
     );
+    if (deploymentConfig)
+      await client.send(new GetDeploymentConfigCommand({ deploymentConfigName: deploymentConfig }));
     return response.deploymentGroupInfo ?? {};
   } catch (error) {
     throw explain(error, application, group);

@@ -71,7 +71,12 @@ async function resolveRevision(
       prepareBundle(source.directory, logger)
     );
     try {
-      await checkDeploymentGroup(codedeploy, inputs.application, inputs.deploymentGroup);
+      await checkDeploymentGroup(
+        codedeploy,
+        inputs.application,
+        inputs.deploymentGroup,
+        inputs.deploymentConfig
+      );
       const key = bundleKey(source.prefix, inputs.application, bundle.sha256);
       const s3 = s3Client(inputs);
       try {
@@ -101,7 +106,7 @@ async function resolveRevision(
       rmSync(path.dirname(bundle.file), { recursive: true, force: true });
     }
   }
-  await checkDeploymentGroup(codedeploy, inputs.application, inputs.deploymentGroup);
+  await checkDeploymentGroup(codedeploy, inputs.application, inputs.deploymentGroup, inputs.deploymentConfig);
   const s3 = s3Client(inputs);
   try {
     const { bucket, key } = source.location;
