@@ -10,7 +10,12 @@
 // Use it from tests (`startCodeDeployServer()`), or as a script for the demo:
 //   node __tests__/fakes/codedeploy-server.mjs [port] [--fail]   → prints {"port":N,"endpoint":"http://…"}
 // which serves application `web-app`, group `production` with two instances (the second one's
-// ApplicationStart fails with --fail). HTTP control routes under /__control/ let other processes script it.
+// ApplicationStart fails with --fail). HTTP control routes let other processes script it:
+//   GET  /__control/requests | /__control/deployments       the request log / every deployment
+//   POST /__control/group {application, group, instances, autoRollback, loadBalancer, deploymentConfigName}
+//   POST /__control/start {application, group}              a deployment started elsewhere (busy group)
+//   POST /__control/fail {op, type, times, skip}            failure injection (default ThrottlingException)
+//   POST /__control/tick {n, deploymentId}                   advance deployments; POST /__control/reset
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { createServer } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
