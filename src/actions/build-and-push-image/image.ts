@@ -24,11 +24,6 @@ const HOST =
 
 /** The most a tag may hold (distribution spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`). */
 export const MAX_TAG_LENGTH = 128;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-
-export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
-}
 
 /** Parses an image name without tag or digest; returns an error message (naming the expected form) when invalid. */
 export function parseImageName(input: string): ImageName | string {
