@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runBundledAction, type RunResult } from '../../src/cli/runner.js';
 import { printed } from '../helpers/printed.js';
 import { actionYml } from '../helpers/paths.js';
-import { RegistryServer } from '../helpers/registry.js';
+import { RegistryServer } from '../helpers/registry.mjs';
 
 const USER = 'ci-bot';
 const PASSWORD = 'Registry-Pa55word-7f3c9e';

@@ -133,7 +133,7 @@ describe('the temporary config directory', () => {
     expect(sanitizeDockerConfig({ credHelpers: { 'ghcr.io': 'gh' } }, ['ghcr.io'])).toEqual({});
   });
 
-  it('copies the user config, links buildx and plugins, starts an empty auth file, and goes away', () => {
+  it('copies the user config and logins, links buildx, and goes away', () => {
     const base = mkdtempSync(path.join(tmpdir(), 'bapi-cfg-'));
     try {
       const user = path.join(base, 'docker');
@@ -142,14 +142,26 @@ describe('the temporary config directory', () => {
         path.join(user, 'config.json'),
         JSON.stringify({ auths: { 'quay.io': { auth: 'x' } }, credsStore: 'pass' })
       );
-      const dir = createConfigDir({ registries: [], env: { DOCKER_CONFIG: user, RUNNER_TEMP: base } });
+      const containers = path.join(base, 'xdg', 'containers');
+      mkdirSync(containers, { recursive: true });
+      writeFileSync(
+        path.join(containers, 'auth.json'),
+        JSON.stringify({ auths: { 'registry.internal': { auth: 'eQ==' } } })
+      );
+      const dir = createConfigDir({
+        registries: [],
+        env: { DOCKER_CONFIG: user, RUNNER_TEMP: base, XDG_CONFIG_HOME: path.join(base, 'xdg') }
+      });
       expect(path.dirname(dir)).toBe(base);
       expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({
         auths: { 'quay.io': { auth: 'x' } }
       });
       expect(lstatSync(path.join(dir, 'buildx')).isSymbolicLink()).toBe(true);
       expect(existsSync(path.join(dir, 'cli-plugins'))).toBe(false);
-      expect(JSON.parse(readFileSync(path.join(dir, 'auth.json'), 'utf8'))).toEqual({ auths: {} });
+      // buildah's auth file: Docker's logins plus the containers auth file's.
+      expect(JSON.parse(readFileSync(path.join(dir, 'auth.json'), 'utf8'))).toEqual({
+        auths: { 'quay.io': { auth: 'x' }, 'registry.internal': { auth: 'eQ==' } }
+      });
       expect(lstatSync(path.join(dir, 'auth.json')).mode & 0o777).toBe(0o600);
       removeConfigDir(dir);
       removeConfigDir(dir);

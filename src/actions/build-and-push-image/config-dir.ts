@@ -4,7 +4,7 @@
  * credential store (so `docker login` writes here, not to a keychain), and is removed at the end of main and,
  * in case main was killed, by the post step.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -30,21 +30,30 @@ export interface ConfigDirOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where buildah looks for logins, first match wins. */
+function containersAuthFiles(env: NodeJS.ProcessEnv): string[] {
+  const files: string[] = [];
+  if (env.REGISTRY_AUTH_FILE) files.push(env.REGISTRY_AUTH_FILE);
+  if (env.XDG_RUNTIME_DIR) files.push(path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'));
+  files.push(path.join(env.XDG_CONFIG_HOME || path.join(homedir(), '.config'), 'containers', 'auth.json'));
+  return files;
+}
+
 /** Creates the directory (mode 0700) and returns its path. */
 export function createConfigDir(options: ConfigDirOptions): string {
   const env = options.env ?? process.env;
   const base = env.RUNNER_TEMP && existsSync(env.RUNNER_TEMP) ? env.RUNNER_TEMP : tmpdir();
   const dir = mkdtempSync(path.join(base, 'build-and-push-image-'));
   const original = env.DOCKER_CONFIG || path.join(homedir(), '.docker');
-  let config: Record<string, unknown> = {};
-  const configFile = path.join(original, 'config.json');
-  if (existsSync(configFile)) {
-    try {
-      config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-    } catch {
-      config = {};
-    }
-  }
+  const config = readJson(path.join(original, 'config.json')) ?? {};
   writeFileSync(
     path.join(dir, 'config.json'),
     JSON.stringify(sanitizeDockerConfig(config, options.registries), null, 2),
@@ -57,11 +66,17 @@ export function createConfigDir(options: ConfigDirOptions): string {
     const from = path.join(original, sub);
     if (existsSync(from)) symlinkSync(from, path.join(dir, sub));
   }
-  // buildah: start from the user's auth file, if any, so earlier `buildah login`s still apply.
-  const authFrom = env.REGISTRY_AUTH_FILE;
-  const authFile = path.join(dir, 'auth.json');
-  if (authFrom && existsSync(authFrom)) cpSync(authFrom, authFile);
-  else writeFileSync(authFile, '{"auths":{}}\n', { mode: 0o600 });
+  // buildah: start from the logins buildah itself would have used (containers-auth.json(5): the auth file,
+  // then Docker's config), since --authfile replaces that lookup.
+  const auths: Record<string, unknown> = { ...(config.auths as Record<string, unknown> | undefined) };
+  for (const file of containersAuthFiles(env)) {
+    const found = readJson(file)?.auths;
+    if (found && typeof found === 'object') {
+      Object.assign(auths, found);
+      break;
+    }
+  }
+  writeFileSync(path.join(dir, 'auth.json'), `${JSON.stringify({ auths }, null, 2)}\n`, { mode: 0o600 });
   return dir;
 }
 

@@ -8,7 +8,7 @@ import { stopwatch } from '../../core/time.js';
 import { BuildahBuilder, chooseBuilder, DockerBuilder, type Builder } from './builders.js';
 import { createConfigDir, removeConfigDir } from './config-dir.js';
 import { INPUTS, OUTPUTS, STATE } from './constants.js';
-import { ecrCredentials, type RegistryCredentials } from './ecr.js';
+import type { RegistryCredentials } from './ecr.js';
 import { eventFactsFromEnv } from './event.js';
 import { exec, type Exec } from './exec.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -64,6 +64,8 @@ async function credentialsFor(inputs: Inputs, logger: Logger): Promise<RegistryC
     };
   }
   if (image.kind === 'ecr' && image.ecr) {
+    // Loaded only for ECR images: the AWS SDK is most of the bundle and every other run would pay its start-up.
+    const { ecrCredentials } = await import('./ecr.js');
     return ecrCredentials({
       registry: image.registry,
       region: inputs.awsRegion ?? image.ecr.region,

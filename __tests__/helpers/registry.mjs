@@ -1,9 +1,9 @@
 /**
- * A real container registry for integration tests: Debian's `docker-registry` (distribution 2.8) on
+ * A real container registry for integration tests and benchmarks (plain Node ESM, so bench/ can use it): Debian's `docker-registry` (distribution 2.8) on
  * 127.0.0.1, filesystem storage in a temporary directory, htpasswd (bcrypt) auth. start() resolves when the
  * registry logs that it listens; stop() kills it and removes its storage.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,8 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.list.v2+json'
 ].join(', ');
 
-function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -32,15 +33,16 @@ function freePort(): Promise<number> {
 }
 
 export class RegistryServer {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly host: string,
-    readonly directory: string,
-    private readonly authorization: string
-  ) {}
+  /** @param {import('node:child_process').ChildProcess} child @param {string} host @param {string} directory @param {string} authorization */
+  constructor(child, host, directory, authorization) {
+    this.child = child;
+    this.host = host;
+    this.directory = directory;
+    this.authorization = authorization;
+  }
 
   /** Starts a registry that accepts `username`/`password` (basic auth, bcrypt htpasswd). */
-  static async start(username: string, password: string): Promise<RegistryServer> {
+  static async start(username, password) {
     const directory = mkdtempSync(path.join(tmpdir(), 'registry-'));
     const htpasswd = execFileSync('htpasswd', ['-Bbn', username, password], { encoding: 'utf8' });
     writeFileSync(path.join(directory, 'htpasswd'), htpasswd);
@@ -63,9 +65,9 @@ export class RegistryServer {
       const configFile = path.join(directory, 'config.yml');
       writeFileSync(configFile, config);
       const child = spawn(REGISTRY_BINARY, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const started = await new Promise<boolean>((resolve) => {
-        const lines = createInterface({ input: child.stderr! });
-        child.stdout!.resume();
+      const started = await new Promise((resolve) => {
+        const lines = createInterface({ input: child.stderr });
+        child.stdout.resume();
         lines.on('line', (line) => {
           if (/listening on/.test(line)) resolve(true);
           if (/address already in use/.test(line)) resolve(false);
@@ -81,15 +83,15 @@ export class RegistryServer {
     }
   }
 
-  private async request(pathname: string, init: RequestInit = {}): Promise<Response> {
+  async request(pathname, init = {}) {
     return fetch(`http://${this.host}${pathname}`, {
       ...init,
-      headers: { authorization: this.authorization, ...(init.headers as Record<string, string>) }
+      headers: { authorization: this.authorization, ...init.headers }
     });
   }
 
   /** HEAD /v2/<name>/manifests/<reference>: the registry's Docker-Content-Digest, or undefined on 404. */
-  async manifestDigest(name: string, reference: string): Promise<string | undefined> {
+  async manifestDigest(name, reference) {
     const response = await this.request(`/v2/${name}/manifests/${reference}`, {
       method: 'HEAD',
       headers: { accept: MANIFEST_ACCEPT }
@@ -100,34 +102,28 @@ export class RegistryServer {
   }
 
   /** The image config (JSON) behind a tag. */
-  async imageConfig(
-    name: string,
-    reference: string
-  ): Promise<{ created?: string; config?: { Labels?: Record<string, string> } }> {
-    const manifest = (await (
+  async imageConfig(name, reference) {
+    const manifest = await (
       await this.request(`/v2/${name}/manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT } })
-    ).json()) as { config: { digest: string } };
-    return (await (await this.request(`/v2/${name}/blobs/${manifest.config.digest}`)).json()) as {
-      created?: string;
-      config?: { Labels?: Record<string, string> };
-    };
+    ).json();
+    return (await this.request(`/v2/${name}/blobs/${manifest.config.digest}`)).json();
   }
 
   /** GET /v2/_catalog. */
-  async catalog(): Promise<string[]> {
-    const body = (await (await this.request('/v2/_catalog')).json()) as { repositories?: string[] };
+  async catalog() {
+    const body = await (await this.request('/v2/_catalog')).json();
     return body.repositories ?? [];
   }
 
   /** GET /v2/<name>/tags/list (empty when the repository does not exist). */
-  async tags(name: string): Promise<string[]> {
+  async tags(name) {
     const response = await this.request(`/v2/${name}/tags/list`);
     if (response.status === 404) return [];
-    const body = (await response.json()) as { tags?: string[] | null };
+    const body = await response.json();
     return (body.tags ?? []).sort();
   }
 
-  async stop(): Promise<void> {
+  async stop() {
     if (this.child.exitCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
       this.child.kill('SIGTERM');
