@@ -9,6 +9,15 @@ export class RegistryServer {
   static start(username: string, password: string): Promise<RegistryServer>;
   /** HEAD /v2/<name>/manifests/<reference>: the registry's Docker-Content-Digest, or undefined on 404. */
   manifestDigest(name: string, reference: string): Promise<string | undefined>;
+  /** The manifest or index (JSON) behind a tag or digest. */
+  manifest(
+    name: string,
+    reference: string
+  ): Promise<{
+    mediaType?: string;
+    manifests?: Array<{ digest: string; platform?: { os?: string; architecture?: string } }>;
+    layers?: Array<{ digest: string; size: number }>;
+  }>;
   /** The image config (JSON) behind a tag. */
   imageConfig(
     name: string,

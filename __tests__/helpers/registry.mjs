@@ -101,11 +101,16 @@ export class RegistryServer {
     return response.headers.get('docker-content-digest') ?? undefined;
   }
 
-  /** The image config (JSON) behind a tag. */
-  async imageConfig(name, reference) {
-    const manifest = await (
+  /** The manifest or index (JSON) behind a tag or digest. */
+  async manifest(name, reference) {
+    return (
       await this.request(`/v2/${name}/manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT } })
     ).json();
+  }
+
+  /** The image config (JSON) behind a tag. */
+  async imageConfig(name, reference) {
+    const manifest = await this.manifest(name, reference);
     return (await this.request(`/v2/${name}/blobs/${manifest.config.digest}`)).json();
   }
 

@@ -49,7 +49,12 @@ function storageEnv(name: string): NodeJS.ProcessEnv {
   return { CONTAINERS_STORAGE_CONF: conf };
 }
 
-function run(name: string, repo: string, password: string): Promise<RunResult> {
+function run(
+  name: string,
+  repo: string,
+  password: string,
+  extra: Record<string, string> = {}
+): Promise<RunResult> {
   return runBundledAction({
     actionYml: actionYml('build-and-push-image'),
     cwd: work,
@@ -60,7 +65,8 @@ function run(name: string, repo: string, password: string): Promise<RunResult> {
       'registry-username': USER,
       'registry-password': password,
       'source-date-epoch': EPOCH,
-      labels: 'org.opencontainers.image.description=integration test'
+      labels: 'org.opencontainers.image.description=integration test',
+      ...extra
     },
     env: {
       ...storageEnv(name),
@@ -158,5 +164,39 @@ describe('build-and-push-image with buildah into a real registry', () => {
     expect(await registry.tags('acme/app')).toEqual(tagsBefore);
     expect(printed(result)).not.toContain('not-the-password');
     expect(existsSync(result.state['config-dir'] ?? '/nonexistent')).toBe(false);
+  }, 120_000);
+
+  it('warns and still pushes when exporting the registry cache fails', async () => {
+    // A cache registry these credentials cannot write to: buildah fails the whole build on a cache push error.
+    const cacheRegistry = await RegistryServer.start('someone-else', 'another-password');
+    try {
+      const result = await run('cache', 'acme/cached', PASSWORD, {
+        cache: 'registry',
+        'cache-ref': `${cacheRegistry.host}/acme/cache`
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(
+        /^::warning::Exporting the build cache failed; building again without exporting it\./m
+      );
+      expect(result.stdout).toContain(`--cache-to ${cacheRegistry.host}/acme/cache`);
+      expect(await registry.manifestDigest('acme/cached', 'main')).toBe(result.outputs.digest);
+      expect(await cacheRegistry.catalog()).toEqual([]);
+    } finally {
+      await cacheRegistry.stop();
+    }
+  }, 120_000);
+
+  it('pushes a two-platform image as one index that every tag resolves to', async () => {
+    const result = await run('multi', 'acme/multi', PASSWORD, { platforms: 'linux/amd64,linux/arm64' });
+    expect(result.exitCode).toBe(0);
+    const digest = result.outputs.digest ?? '';
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    for (const tag of ['main', 'sha-3f2c1a9', 'latest'])
+      expect([tag, await registry.manifestDigest('acme/multi', tag)]).toEqual([tag, digest]);
+    const index = await registry.manifest('acme/multi', digest);
+    expect(index.manifests?.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64'
+    ]);
   }, 120_000);
 });

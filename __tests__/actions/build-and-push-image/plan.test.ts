@@ -249,8 +249,7 @@ describe('buildah arguments', () => {
   const options = {
     storageDriver: 'vfs',
     isolation: 'chroot',
-    authFile: '/tmp/cfg/auth.json',
-    iidFile: '/tmp/cfg/iid'
+    authFile: '/tmp/cfg/auth.json'
   };
   const HEAD = [
     '--storage-driver',
@@ -263,9 +262,7 @@ describe('buildah arguments', () => {
     '--identity-label=false',
     '--authfile',
     '/tmp/cfg/auth.json',
-    '--tls-verify=true',
-    '--iidfile',
-    '/tmp/cfg/iid'
+    '--tls-verify=true'
   ];
   const TAGS = ['--tag', 'docker.io/acme/api:main', '--tag', 'docker.io/acme/api:sha-0123456'];
   const LABEL = ['--label', 'org.opencontainers.image.revision=abc'];

@@ -136,11 +136,7 @@ export class BuildahBuilder implements Builder {
   }
 
   async build(plan: BuildPlan, secretEnv: NodeJS.ProcessEnv): Promise<BuildResult> {
-    const options = {
-      ...this.settings,
-      authFile: this.authFile,
-      iidFile: path.join(this.ctx.configDir, 'iid')
-    };
+    const options = { ...this.settings, authFile: this.authFile };
     if (plan.platforms.length > 1) {
       // A manifest list left by an earlier run would gain this run's images next to the old ones.
       await this.ctx.exec(

@@ -115,7 +115,6 @@ export interface BuildahOptions {
   storageDriver: string;
   isolation: string;
   authFile: string;
-  iidFile: string;
 }
 
 /** Global flags every buildah command gets. */
@@ -143,7 +142,7 @@ export function buildahBudArgs(plan: BuildPlan, options: BuildahOptions, withCac
   const args = [...buildahGlobal(options), 'bud', '--isolation', options.isolation, '--format', 'oci'];
   // No io.buildah.version label: the digest should not change with the buildah release.
   args.push('--identity-label=false');
-  args.push('--authfile', options.authFile, `--tls-verify=${plan.tlsVerify}`, '--iidfile', options.iidFile);
+  args.push('--authfile', options.authFile, `--tls-verify=${plan.tlsVerify}`);
   if (plan.file) args.push('--file', plan.file);
   const multi = plan.platforms.length > 1;
   if (multi) args.push('--manifest', buildahLocalName(plan));
