@@ -5,7 +5,9 @@
 //   login            reads the password from stdin, refuses it unless it equals $FAKE_DOCKER_PASSWORD (when set),
 //                    and stores base64 user:password under auths in $DOCKER_CONFIG/config.json, as docker does
 //   buildx build     prints BuildKit-style progress and writes --metadata-file as buildx does; the digest is
-//                    sha256 of the tag list, so one set of tags always gives one digest
+//                    sha256 of the tag list, so one set of tags always gives one digest; with
+//                    FAKE_DOCKER_BUILD_HANG=1 it prints `#3 [2/3] RUN hang` and waits until its stdin closes
+//                    (its parent died), for tests of a cancelled build
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -75,6 +77,21 @@ if (command === 'buildx' && args[1] === 'build') {
   const configJson =
     configFile && existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : undefined;
   record({ args, dockerConfig, configJson, env: secretEnv });
+  if (process.env.FAKE_DOCKER_BUILD_HANG === '1') {
+    process.stderr.write('#3 [2/3] RUN hang\n');
+    process.stdin.on('end', () => process.exit(130));
+    process.stdin.on('error', () => process.exit(130));
+    process.stdin.resume();
+  } else {
+    finishBuild();
+  }
+} else {
+  record({ args });
+  process.stderr.write(`fake docker: unsupported command ${args.join(' ')}\n`);
+  process.exit(2);
+}
+
+function finishBuild() {
   const tags = all('--tag');
   const digest = `sha256:${createHash('sha256').update(tags.join('\n')).digest('hex')}`;
   const config = `sha256:${createHash('sha256')
@@ -99,7 +116,3 @@ if (command === 'buildx' && args[1] === 'build') {
   if (metadataFile) writeFileSync(metadataFile, JSON.stringify(metadata, null, 2));
   process.exit(Number(process.env.FAKE_DOCKER_BUILD_EXIT ?? 0));
 }
-
-record({ args });
-process.stderr.write(`fake docker: unsupported command ${args.join(' ')}\n`);
-process.exit(2);

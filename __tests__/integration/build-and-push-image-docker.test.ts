@@ -74,7 +74,8 @@ function event(name: string, payload: object): string {
 async function run(
   name: string,
   inputs: Record<string, string | number>,
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv = {},
+  cancelWhen?: (line: string) => boolean
 ): Promise<RunResult & { calls: Call[] }> {
   const log = path.join(work, `${name}.log`);
   writeFileSync(log, '');
@@ -82,6 +83,7 @@ async function run(
     actionYml: actionYml('build-and-push-image'),
     cwd: work,
     inputs: { context, ...inputs },
+    cancelWhen,
     env: {
       PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
       FAKE_DOCKER_LOG: log,
@@ -242,6 +244,42 @@ describe('docker path, pull request', () => {
     expect(result.outputs.digest).toBe('');
     expect(result.outputs['image-ref']).toBe('');
     expect(result.summary).toContain('not pushed');
+  }, 60_000);
+});
+
+describe('docker path, GHCR', () => {
+  it('logs in as GITHUB_ACTOR with the GitHub token, masked', async () => {
+    const token = 'ghs_RunnerToken0123456789abcdef';
+    const result = await run(
+      'ghcr',
+      { image: 'ghcr.io/Acme/API', builder: 'docker', 'github-token': token },
+      { GITHUB_ACTOR: 'octocat' }
+    );
+    expect(result.exitCode).toBe(0);
+    const login = result.calls.find((c) => c.args[0] === 'login');
+    expect(login?.args).toEqual(['login', '--username', 'octocat', '--password-stdin', 'ghcr.io']);
+    expect(login?.stdin).toBe(token);
+    expect(result.outputs['image-ref']).toMatch(/^ghcr\.io\/acme\/api@sha256:/);
+    expect(result.stdout).toContain(`::add-mask::${token}`);
+    expect(printed(result)).not.toContain(token);
+  }, 60_000);
+});
+
+describe('docker path, cancelled mid-build', () => {
+  it('leaves the credentials to the post step, which removes them', async () => {
+    const result = await run(
+      'cancel',
+      { image: 'acme/api', builder: 'docker', 'registry-username': 'acme', 'registry-password': PASSWORD },
+      { FAKE_DOCKER_BUILD_HANG: '1' },
+      (line) => line.includes('RUN hang')
+    );
+    expect(result.exitCode).not.toBe(0);
+    const dir = result.state['config-dir'] ?? '';
+    const login = result.calls.find((c) => c.args[0] === 'login');
+    expect(login?.dockerConfig).toBe(dir);
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.stdout).toContain(`Removed the registry credentials in ${dir}.`);
+    expect(existsSync(dir)).toBe(false);
   }, 60_000);
 });
 
