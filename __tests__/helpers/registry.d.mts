@@ -18,6 +18,8 @@ export class RegistryServer {
     manifests?: Array<{ digest: string; platform?: { os?: string; architecture?: string } }>;
     layers?: Array<{ digest: string; size: number }>;
   }>;
+  /** A blob's bytes. */
+  blob(name: string, digest: string): Promise<Buffer>;
   /** The image config (JSON) behind a tag. */
   imageConfig(
     name: string,

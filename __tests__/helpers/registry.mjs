@@ -108,6 +108,13 @@ export class RegistryServer {
     ).json();
   }
 
+  /** A blob's bytes. */
+  async blob(name, digest) {
+    const response = await this.request(`/v2/${name}/blobs/${digest}`);
+    if (!response.ok) throw new Error(`GET blob ${name}@${digest}: ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
   /** The image config (JSON) behind a tag. */
   async imageConfig(name, reference) {
     const manifest = await this.manifest(name, reference);

@@ -3,7 +3,9 @@
  * image and pushes it into a real registry (Debian docker-registry with htpasswd auth). No mocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runBundledAction, type RunResult } from '../../src/cli/runner.js';
@@ -198,5 +200,42 @@ describe('build-and-push-image with buildah into a real registry', () => {
       'linux/amd64',
       'linux/arm64'
     ]);
+  }, 120_000);
+
+  it('runs RUN steps under chroot isolation with a build secret that reaches the step but not the image or the log', async () => {
+    // A tiny root filesystem from the host's own sh and libc, since no base image can be pulled here.
+    const runContext = path.join(work, 'run-context');
+    const libraries = [
+      ...execFileSync('ldd', ['/bin/sh'], { encoding: 'utf8' }).matchAll(/(\/\S+) \(0x/g)
+    ].map((m) => m[1] as string);
+    for (const file of ['/bin/sh', ...libraries]) {
+      mkdirSync(path.dirname(path.join(runContext, 'rootfs', file)), { recursive: true });
+      copyFileSync(file, path.join(runContext, 'rootfs', file));
+    }
+    writeFileSync(
+      path.join(runContext, 'Dockerfile'),
+      [
+        'FROM scratch',
+        'COPY rootfs/ /',
+        'RUN --mount=type=secret,id=npm_token ["/bin/sh", "-c", "test -s /run/secrets/npm_token && echo secret-was-mounted > /secret-check"]',
+        ''
+      ].join('\n')
+    );
+    const secret = 'npm_SecretValue_4d9a1c77';
+    const result = await run('secret', 'acme/secret', PASSWORD, {
+      context: runContext,
+      secrets: `npm_token=${secret}`
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('--secret id=npm_token,env=DEPLOY_ACTIONS_BUILD_SECRET_0');
+    expect(printed(result)).not.toContain(secret);
+    const manifest = await registry.manifest('acme/secret', 'main');
+    const layers = await Promise.all(
+      (manifest.layers ?? []).map(async (layer) =>
+        gunzipSync(await registry.blob('acme/secret', layer.digest)).toString('latin1')
+      )
+    );
+    expect(layers.join('')).toContain('secret-was-mounted');
+    expect(layers.join('')).not.toContain(secret);
   }, 120_000);
 });
