@@ -7,7 +7,8 @@
 //   buildx build     prints BuildKit-style progress and writes --metadata-file as buildx does; the digest is
 //                    sha256 of the tag list, so one set of tags always gives one digest; with
 //                    FAKE_DOCKER_BUILD_HANG=1 it prints `#3 [2/3] RUN hang` and waits until its stdin closes
-//                    (its parent died), for tests of a cancelled build
+//                    (its parent died), for tests of a cancelled build; with FAKE_DOCKER_NO_CACHE_EXPORT=1 it
+//                    refuses --cache-to the way buildx's default docker driver does
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -77,7 +78,13 @@ if (command === 'buildx' && args[1] === 'build') {
   const configJson =
     configFile && existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : undefined;
   record({ args, dockerConfig, configJson, env: secretEnv });
-  if (process.env.FAKE_DOCKER_BUILD_HANG === '1') {
+  if (process.env.FAKE_DOCKER_NO_CACHE_EXPORT === '1' && args.includes('--cache-to')) {
+    process.stderr.write(
+      'ERROR: failed to build: Cache export is not supported for the docker driver.\n' +
+        'Switch to a different driver, or turn on the containerd image store, and try again.\n'
+    );
+    process.exit(1);
+  } else if (process.env.FAKE_DOCKER_BUILD_HANG === '1') {
     process.stderr.write('#3 [2/3] RUN hang\n');
     process.stdin.on('end', () => process.exit(130));
     process.stdin.on('error', () => process.exit(130));

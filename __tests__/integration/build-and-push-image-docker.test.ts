@@ -265,6 +265,30 @@ describe('docker path, GHCR', () => {
   }, 60_000);
 });
 
+describe('docker path, a builder that cannot export the cache', () => {
+  it('warns, builds again without --cache-to, and pushes', async () => {
+    const result = await run(
+      'no-cache-export',
+      {
+        image: 'acme/api',
+        builder: 'docker',
+        cache: 'gha',
+        'registry-username': 'acme',
+        'registry-password': PASSWORD
+      },
+      { FAKE_DOCKER_NO_CACHE_EXPORT: '1' }
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /^::warning::Exporting the build cache failed; building again without exporting it\./m
+    );
+    const builds = result.calls.filter((c) => c.args[0] === 'buildx').map((c) => c.args);
+    expect(builds.map((args) => args.includes('--cache-to'))).toEqual([true, false]);
+    expect(builds[1]).toEqual(expect.arrayContaining(['--cache-from', 'type=gha,scope=acme-api', '--push']));
+    expect(result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  }, 60_000);
+});
+
 describe('docker path, cancelled mid-build', () => {
   it('leaves the credentials to the post step, which removes them', async () => {
     const result = await run(

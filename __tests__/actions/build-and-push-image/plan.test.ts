@@ -234,6 +234,24 @@ describe('docker buildx build arguments', () => {
     expect(args).not.toContain('--provenance=false');
   });
 
+  it.each<[string, Partial<BuildPlan>, string[]]>([
+    ['gha', { cache: 'gha' }, ['--cache-from', 'type=gha,scope=acme-api']],
+    ['registry', { cache: 'registry' }, ['--cache-from', 'type=registry,ref=acme/api:buildcache']],
+    ['none', {}, []]
+  ])(
+    'without cache export (the retry after a failed export), %s: only --cache-from',
+    (_name, overrides, cache) => {
+      expect(dockerBuildArgs(plan(overrides), META, false)).toEqual([
+        ...BASE,
+        ...cache,
+        '--push',
+        '--metadata-file',
+        META,
+        '.'
+      ]);
+    }
+  );
+
   it('login takes the password on stdin', () => {
     expect(dockerLoginArgs('ghcr.io', 'octocat')).toEqual([
       'login',

@@ -39,6 +39,7 @@ describe('isCacheExportFailure', () => {
   it.each([
     ['Error: pushing cache to docker://x/cache: unauthorized', true],
     ['error: failed to export cache: timeout', true],
+    ['ERROR: failed to build: Cache export is not supported for the docker driver.', true],
     ['ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully', false],
     ['', false]
   ])('%j → %s', (output, expected) => {

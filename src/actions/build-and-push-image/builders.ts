@@ -61,6 +61,23 @@ export function isCacheExportFailure(output: string): boolean {
   );
 }
 
+/**
+ * Runs a build; when it fails while exporting the cache (buildah fails the whole build on a cache push
+ * error; buildx's default docker driver refuses cache export outright), warns and builds again without
+ * exporting. A cache problem must never fail a good build.
+ */
+async function buildWithCacheFallback(
+  plan: BuildPlan,
+  logger: Logger,
+  build: (withCacheExport: boolean) => Promise<ExecResult>
+): Promise<ExecResult> {
+  const result = await build(true);
+  if (result.code === 0 || plan.cache === 'none') return result;
+  if (!isCacheExportFailure(`${result.stdout}\n${result.stderr}`)) return result;
+  logger.warning(`Exporting the build cache failed; building again without exporting it.\n${tail(result)}`);
+  return build(false);
+}
+
 export class DockerBuilder implements Builder {
   readonly name = 'docker' as const;
   constructor(private readonly ctx: BuilderContext) {}
@@ -79,9 +96,11 @@ export class DockerBuilder implements Builder {
 
   async build(plan: BuildPlan, secretEnv: NodeJS.ProcessEnv): Promise<BuildResult> {
     const metadataFile = path.join(this.ctx.configDir, 'metadata.json');
-    const result = await this.ctx.exec('docker', dockerBuildArgs(plan, metadataFile), {
-      env: this.env(secretEnv)
-    });
+    const result = await buildWithCacheFallback(plan, this.ctx.logger, (withCacheExport) =>
+      this.ctx.exec('docker', dockerBuildArgs(plan, metadataFile, withCacheExport), {
+        env: this.env(secretEnv)
+      })
+    );
     if (result.code !== 0) fail('docker buildx build', result);
     let metadata: Record<string, unknown> = {};
     try {
@@ -148,19 +167,9 @@ export class BuildahBuilder implements Builder {
         }
       );
     }
-    let result = await this.ctx.exec('buildah', buildahBudArgs(plan, options), { env: this.env(secretEnv) });
-    if (
-      result.code !== 0 &&
-      plan.cache === 'registry' &&
-      isCacheExportFailure(`${result.stdout}\n${result.stderr}`)
-    ) {
-      this.ctx.logger.warning(
-        `Exporting the build cache failed; building again without exporting it.\n${tail(result)}`
-      );
-      result = await this.ctx.exec('buildah', buildahBudArgs(plan, options, false), {
-        env: this.env(secretEnv)
-      });
-    }
+    const result = await buildWithCacheFallback(plan, this.ctx.logger, (withCacheExport) =>
+      this.ctx.exec('buildah', buildahBudArgs(plan, options, withCacheExport), { env: this.env(secretEnv) })
+    );
     if (result.code !== 0) fail('buildah bud', result);
     const cacheHits = countCacheHits('buildah', `${result.stdout}\n${result.stderr}`);
     const size = await this.size(plan, options.storageDriver);

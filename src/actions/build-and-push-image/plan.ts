@@ -49,26 +49,22 @@ function ghaScope(image: ImageName): string {
   return image.path.replace(/[^A-Za-z0-9_.-]/g, '-');
 }
 
-function dockerCache(plan: BuildPlan): string[] {
+function dockerCache(plan: BuildPlan, withCacheExport: boolean): string[] {
   if (plan.cache === 'gha') {
     const scope = ghaScope(plan.image);
-    return [
-      '--cache-from',
-      `type=gha,scope=${scope}`,
-      '--cache-to',
-      `type=gha,scope=${scope},mode=max,ignore-error=true`
-    ];
+    const from = ['--cache-from', `type=gha,scope=${scope}`];
+    return withCacheExport
+      ? [...from, '--cache-to', `type=gha,scope=${scope},mode=max,ignore-error=true`]
+      : from;
   }
   if (plan.cache === 'registry') {
     const ref = plan.cacheRef ?? `${plan.image.name}:buildcache`;
     // ECR rejects buildx's default cache manifest; it accepts the cache as an OCI image manifest.
     const ecr = plan.image.kind === 'ecr' ? ',image-manifest=true,oci-mediatypes=true' : '';
-    return [
-      '--cache-from',
-      `type=registry,ref=${ref}`,
-      '--cache-to',
-      `type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`
-    ];
+    const from = ['--cache-from', `type=registry,ref=${ref}`];
+    return withCacheExport
+      ? [...from, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`]
+      : from;
   }
   return [];
 }
@@ -87,7 +83,7 @@ export function provenanceFlag(plan: Pick<BuildPlan, 'provenance' | 'image'>): s
 }
 
 /** `docker buildx build …` arguments (without the `docker` itself). */
-export function dockerBuildArgs(plan: BuildPlan, metadataFile: string): string[] {
+export function dockerBuildArgs(plan: BuildPlan, metadataFile: string, withCacheExport = true): string[] {
   const args = ['buildx', 'build'];
   if (plan.file) args.push('--file', plan.file);
   for (const ref of plan.refs) args.push('--tag', ref);
@@ -98,7 +94,7 @@ export function dockerBuildArgs(plan: BuildPlan, metadataFile: string): string[]
   for (const secret of plan.secrets) args.push('--secret', `id=${secret.id},env=${secret.env}`);
   if (plan.target) args.push('--target', plan.target);
   if (plan.platforms.length) args.push('--platform', plan.platforms.join(','));
-  args.push(...dockerCache(plan));
+  args.push(...dockerCache(plan, withCacheExport));
   const provenance = provenanceFlag(plan);
   if (provenance) args.push(provenance);
   if (plan.push) args.push('--push');
