@@ -247,6 +247,24 @@ describe('docker path, pull request', () => {
   }, 60_000);
 });
 
+describe('docker path, no tag for this event', () => {
+  it('fails before logging in or building', async () => {
+    const result = await run('no-tags', {
+      image: 'acme/api',
+      builder: 'docker',
+      tags: 'pr\nsemver={{version}}',
+      'registry-username': 'acme',
+      'registry-password': PASSWORD
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      "::error::No tag rule applies to this event (push on refs/heads/main); add one to the 'tags' input"
+    );
+    expect(result.calls).toEqual([]);
+    expect(result.state['config-dir']).toBeUndefined();
+  }, 60_000);
+});
+
 describe('docker path, GHCR', () => {
   it('logs in as GITHUB_ACTOR with the GitHub token, masked', async () => {
     const token = 'ghs_RunnerToken0123456789abcdef';
