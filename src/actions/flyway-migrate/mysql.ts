@@ -126,8 +126,20 @@ export class MysqlDialect extends BaseDialect implements Dialect {
     }
   }
 
+  /**
+   * Like JDBC's setAutoCommit(false): after a DDL statement's implicit commit a new transaction starts
+   * at once, so data changes after the last DDL are still rolled back on failure (as with Flyway).
+   */
   async begin(): Promise<void> {
-    await this.execute('START TRANSACTION');
+    await this.execute('SET autocommit = 0');
+  }
+  override async commit(): Promise<void> {
+    await this.execute('COMMIT');
+    await this.execute('SET autocommit = 1');
+  }
+  override async rollback(): Promise<void> {
+    await this.execute('ROLLBACK');
+    await this.execute('SET autocommit = 1');
   }
   async close(): Promise<void> {
     await this.connection.end().catch(() => this.connection.destroy());
