@@ -15,6 +15,12 @@ import { actionYml } from '../helpers/paths.js';
 const tag = `${process.pid}_${Date.now().toString(36)}`;
 const mysqlDb = `fwact_${tag}`;
 const pgDb = `fwact_${tag}`;
+const mysqlSchemas = new Set<string>();
+const mysqlSchema = (s: string): string => {
+  const name = `${mysqlDb}_${s}`;
+  mysqlSchemas.add(name);
+  return name;
+};
 let work: string;
 let my: mysql.Connection;
 let pgAdmin: pg.Client;
@@ -29,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await my.query(`DROP DATABASE IF EXISTS \`${mysqlDb}\``);
+  for (const db of [mysqlDb, ...mysqlSchemas]) await my.query(`DROP DATABASE IF EXISTS \`${db}\``);
   await my.end();
   await pgAdmin.query(`DROP DATABASE IF EXISTS "${pgDb}" WITH (FORCE)`);
   await pgAdmin.end();
@@ -63,9 +69,10 @@ const targets = [
     name: 'mysql',
     url: `jdbc:mysql://127.0.0.1:3306/${mysqlDb}`,
     user: 'root',
-    schema: (s: string) => ({ schemas: s }),
+    // MySQL schemas are databases: name them after this file's run and drop them after.
+    schema: (s: string) => ({ schemas: mysqlSchema(s) }),
     query: async (schema: string, sql: string) => {
-      const [rows] = await my.query(`SELECT * FROM (${sql}) x`.replace('{s}', `\`${schema}\``));
+      const [rows] = await my.query(sql.replace('{s}', `\`${mysqlSchema(schema)}\``));
       return rows as Array<Record<string, unknown>>;
     }
   },

@@ -87,6 +87,7 @@ export class Engine {
   private user = '';
   private migrations: PreparedMigration[] = [];
   private readonly messages: string[] = [];
+  private rank?: number;
 
   constructor(private readonly ctx: EngineContext) {
     this.db = ctx.db;
@@ -184,6 +185,12 @@ export class Engine {
         row.success
       ]
     );
+  }
+
+  /** The next installed_rank during migrate: read once under the lock, then counted. */
+  private async takeRank(): Promise<number> {
+    this.rank ??= await this.nextRank();
+    return this.rank++;
   }
 
   private async nextRank(): Promise<number> {
@@ -599,14 +606,10 @@ export class Engine {
           done++;
         }
       }
-      if (inTransaction && db.supportsDdlTransactions) {
-        // PostgreSQL: the history row commits with the migration, or neither does.
-        await this.insertRow(row(true, Math.round(elapsed()), await this.nextRank()));
-        await db.commit();
-      } else {
-        if (inTransaction) await db.commit();
-        await this.insertRow(row(true, Math.round(elapsed()), await this.nextRank()));
-      }
+      // In a transaction the history row commits with the migration's changes, or neither does
+      // (on MySQL only the data changes after the last DDL statement are still in the transaction).
+      await this.insertRow(row(true, Math.round(elapsed()), await this.takeRank()));
+      if (inTransaction) await db.commit();
     } catch (error) {
       const executionTime = Math.round(elapsed());
       const failing = statements[done];
@@ -615,7 +618,7 @@ export class Engine {
       let recorded = false;
       if (!rolledBack) {
         await db.useSchema(this.schema).catch(() => undefined);
-        await this.insertRow(row(false, executionTime, await this.nextRank()));
+        await this.insertRow(row(false, executionTime, await this.takeRank()));
         recorded = true;
       }
       throw this.failure(m, statements, done, failing, error, rolledBack, recorded);

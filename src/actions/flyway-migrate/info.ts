@@ -113,8 +113,13 @@ export interface Info {
 
 const SYNTHETIC = new Set(['SCHEMA', 'BASELINE', 'DELETE']);
 
+const parsedVersions = new Map<string, MigrationVersion | undefined>();
+
+/** Parses a stored version string (cached: the same rows are read many times). */
 function parseVersion(text: string | null): MigrationVersion | undefined {
-  return text === null ? undefined : MigrationVersion.tryParse(text);
+  if (text === null) return undefined;
+  if (!parsedVersions.has(text)) parsedVersions.set(text, MigrationVersion.tryParse(text));
+  return parsedVersions.get(text);
 }
 
 function max(a: MigrationVersion | undefined, b: MigrationVersion | undefined): MigrationVersion | undefined {
@@ -229,11 +234,15 @@ export function computeInfo(
 
   const rows: InfoRow[] = [];
   const consumed = new Set<ResolvedMigration>();
+  const byVersion = (list: ResolvedMigration[]): Map<string, ResolvedMigration> =>
+    new Map(list.map((r) => [(r.version as MigrationVersion).key, r]));
+  const versionedByKey = byVersion(versionedResolved);
+  const baselineByKey = byVersion(baselineResolved);
+  const unconsumed = (r: ResolvedMigration | undefined) => (r && !consumed.has(r) ? r : undefined);
   const findResolved = (a: AppliedMigration): ResolvedMigration | undefined => {
     const v = parseVersion(a.version);
     if (!v) return undefined;
-    const pool = a.type === 'SQL_BASELINE' ? baselineResolved : versionedResolved;
-    return pool.find((r) => !consumed.has(r) && r.version?.equals(v));
+    return unconsumed((a.type === 'SQL_BASELINE' ? baselineByKey : versionedByKey).get(v.key));
   };
 
   // Applied rows, in rank order.
@@ -257,7 +266,7 @@ export function computeInfo(
       let state: MigrationState;
       if (a.type === 'BASELINE') {
         state = 'BASELINE';
-        const twin = versionedResolved.find((x) => !consumed.has(x) && v && x.version?.equals(v));
+        const twin = v ? unconsumed(versionedByKey.get(v.key)) : undefined;
         if (twin) consumed.add(twin);
       } else if (!r) {
         const below = v && lastResolved && v.compareTo(lastResolved) < 0;

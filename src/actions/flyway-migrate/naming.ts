@@ -72,19 +72,32 @@ export type ParsedName =
   | { valid: true; kind: MigrationKind; version?: MigrationVersion; description: string }
   | { valid: false; reason: string };
 
+type Prefix = { prefix: string; kind: MigrationKind | 'callback' };
+const prefixCache = new WeakMap<NamingConfig, Prefix[]>();
+
+/** Migration and callback prefixes, longest first (Flyway's ResourceNameParser order). */
+function prefixesOf(config: NamingConfig): Prefix[] {
+  let prefixes = prefixCache.get(config);
+  if (!prefixes) {
+    prefixes = [
+      { prefix: config.sqlMigrationPrefix, kind: 'versioned' as const },
+      { prefix: config.repeatableSqlMigrationPrefix, kind: 'repeatable' as const },
+      { prefix: config.baselineMigrationPrefix, kind: 'baseline' as const },
+      ...CALLBACK_EVENTS.map((event) => ({ prefix: event, kind: 'callback' as const }))
+    ]
+      .filter((p) => p.prefix !== '')
+      .sort((a, b) => b.prefix.length - a.prefix.length);
+    prefixCache.set(config, prefixes);
+  }
+  return prefixes;
+}
+
 /** Parses one file name (no directory). */
 export function parseMigrationName(fileName: string, config: NamingConfig = DEFAULT_NAMING): ParsedName {
   const suffix = config.sqlMigrationSuffixes.find((s) => fileName.toUpperCase().endsWith(s.toUpperCase()));
   if (suffix === undefined) return { valid: false, reason: 'no migration suffix' };
   const stem = fileName.slice(0, fileName.length - suffix.length);
-  const prefixes: Array<{ prefix: string; kind: MigrationKind | 'callback' }> = [
-    { prefix: config.sqlMigrationPrefix, kind: 'versioned' as const },
-    { prefix: config.repeatableSqlMigrationPrefix, kind: 'repeatable' as const },
-    { prefix: config.baselineMigrationPrefix, kind: 'baseline' as const },
-    ...CALLBACK_EVENTS.map((event) => ({ prefix: event, kind: 'callback' as const }))
-  ]
-    .filter((p) => p.prefix !== '')
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const prefixes = prefixesOf(config);
   const match = prefixes.find((p) => stem.startsWith(p.prefix));
   if (!match) return { valid: false, reason: 'no migration prefix' };
   if (match.kind === 'callback') return { valid: false, reason: 'callback' };

@@ -55,9 +55,9 @@ function walk(dir: string): string[] {
   return out;
 }
 
-function scriptOptions(file: string): ScriptOptions {
+function scriptOptions(file: string, present: Set<string>): ScriptOptions {
   const conf = `${file}.conf`;
-  if (!existsSync(conf)) return {};
+  if (!present.has(conf)) return {};
   const props = parseProperties(readFileSync(conf, 'utf8'));
   const bool = (key: string): boolean | undefined => {
     const v = props.get(key);
@@ -91,7 +91,9 @@ export function scanLocations(
       );
       continue;
     }
-    for (const absolutePath of walk(dir)) {
+    const all = walk(dir);
+    const present = new Set(all);
+    for (const absolutePath of all) {
       const name = path.basename(absolutePath);
       const parsed = parseMigrationName(name, naming);
       const display = path.relative(cwd, absolutePath).split(path.sep).join('/');
@@ -114,7 +116,7 @@ export function scanLocations(
         absolutePath,
         text,
         rawChecksum: checksumBytes(bytes, display),
-        options: scriptOptions(absolutePath)
+        options: scriptOptions(absolutePath, present)
       });
     }
   }
