@@ -138,6 +138,10 @@ describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, t) => {
       /^::error::Migration failed at db\/migration\/V3__broken.sql line 3 \(details above\)\.$/m
     );
     expect(result.outputs.applied).toBeUndefined();
+    expect(result.summary).toContain(
+      '### ❌ flyway-migrate: migration failed at db/migration/V3__broken.sql line 3'
+    );
+    expect(result.summary).toContain('Migration V3__broken.sql failed');
   });
 });
 
@@ -222,6 +226,18 @@ describe('configuration and commands', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'from_env' ORDER BY 1"
     );
     expect(tables.map((r) => r.table_name)).toEqual(['input_history', 't']);
+  });
+
+  it('takes the default schema from ?currentSchema= in a PostgreSQL URL, as pgJDBC does', async () => {
+    const dir = project('current-schema', 2);
+    const result = await run(dir, {
+      url: `jdbc:postgresql://127.0.0.1:5432/${pgDb}?currentSchema=from_url`,
+      user: 'postgres'
+    });
+    expect(result.exitCode).toBe(0);
+    expect(
+      await targets[1]!.query('from_url', 'SELECT COUNT(*)::int AS n FROM {s}.flyway_schema_history')
+    ).toEqual([{ n: 3 }]);
   });
 
   it('clean needs clean-enabled: true, then empties the schema', async () => {

@@ -490,6 +490,11 @@ describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, target) => 
         'Detected both transactional and non-transactional statements within the same migration (even though mixed is false). Offending statement found at line 2: CREATE INDEX CONCURRENTLY u_id ON u (id)'
       );
       expect(await target.sql(place.schema, "SELECT to_regclass('u') AS t")).toEqual([{ t: null }]);
+      // A failing non-transactional migration cannot be rolled back: it is recorded as failed.
+      p.write('V3__mixed.sql', 'CREATE INDEX CONCURRENTLY nope_id ON nope (id);');
+      const failure = await failureOf(runEngine(p, place));
+      expect(failure.message).toContain('ran outside a transaction');
+      expect((await history(place.schema)).filter((r) => r.version === '3').map(ok)).toEqual([false]);
     });
   }
 });

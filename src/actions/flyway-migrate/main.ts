@@ -8,7 +8,7 @@ import { INPUTS, OUTPUTS } from './constants.js';
 import { Engine, MigrationFailedError } from './engine.js';
 import { getInputs } from './inputs.js';
 import { loadSettings } from './load.js';
-import { buildSummary, infoJson } from './report.js';
+import { buildSummary, failureSummary, infoJson } from './report.js';
 import { scanLocations } from './resolver.js';
 import { parseDatabaseUrl, passwordSpellings } from './url.js';
 
@@ -36,6 +36,10 @@ export async function main(): Promise<void> {
       INPUTS.cleanEnabled,
       "must be true to run clean, which drops every object in the configured schemas (Flyway: Unable to execute clean as it has been disabled with the 'flyway.cleanDisabled' property)."
     );
+  }
+  // pgJDBC's ?currentSchema=… names the default schema when the configuration names none.
+  if (!settings.defaultSchema && settings.schemas.length === 0 && url.params.currentSchema) {
+    settings.defaultSchema = url.params.currentSchema.split(',')[0]?.trim() || undefined;
   }
   const password = settings.password ?? url.password;
   const user = settings.user ?? url.user;
@@ -85,6 +89,10 @@ export async function main(): Promise<void> {
       logger
     );
   } catch (error) {
+    await writeSummary(
+      failureSummary(error, { database: url.display, command: inputs.command, durationMs: elapsed() }),
+      logger
+    );
     if (error instanceof MigrationFailedError) {
       logger.error(error.message, {
         title: 'Flyway migration failed',

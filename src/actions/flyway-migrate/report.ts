@@ -1,7 +1,7 @@
 /** Turns an engine result into the action's outputs and job summary (data, not HTML). */
 import type { SummaryData } from '../../core/summary.js';
 import { formatDuration } from '../../core/time.js';
-import { infoTable, stateName, type EngineResult } from './engine.js';
+import { infoTable, MigrationFailedError, stateName, type EngineResult } from './engine.js';
 import type { InfoRow } from './info.js';
 
 export interface InfoJson {
@@ -82,5 +82,26 @@ export function buildSummary(result: EngineResult, facts: SummaryFacts): Summary
         ]
       : undefined,
     notes: result.messages.length ? result.messages : undefined
+  };
+}
+
+/** The summary of a run that failed after connecting: what failed, where, and Flyway's message. */
+export function failureSummary(
+  error: unknown,
+  facts: { database: string; command: string; durationMs: number }
+): SummaryData {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = error instanceof MigrationFailedError ? `${error.file} line ${error.line}` : undefined;
+  return {
+    title: where
+      ? `❌ flyway-migrate: migration failed at ${where}`
+      : `❌ flyway-migrate ${facts.command} failed: ${message.split('\n')[0]}`,
+    facts: [
+      ['Database', facts.database],
+      ['Command', facts.command],
+      ...(where ? ([['Failed at', where]] as Array<[string, string]>) : []),
+      ['Duration', formatDuration(facts.durationMs)]
+    ],
+    details: [{ summary: 'Error', body: message }]
   };
 }
