@@ -12,6 +12,7 @@ import { MemoryLogger } from '../../src/core/logger.js';
 import { checksumBytes } from '../../src/actions/flyway-migrate/checksum.js';
 import type { Layer } from '../../src/actions/flyway-migrate/config.js';
 import { connect } from '../../src/actions/flyway-migrate/connect.js';
+import { mysqlLockName, postgresLockKey } from '../../src/actions/flyway-migrate/dialect.js';
 import {
   Engine,
   MigrationFailedError,
@@ -120,7 +121,8 @@ async function runEngine(
   place: { url: string; schema: string },
   command: Command = 'migrate',
   extra: Record<string, string> = {},
-  dryRun = false
+  dryRun = false,
+  sleep?: (ms: number) => Promise<void>
 ): Promise<{ result: EngineResult; logger: MemoryLogger }> {
   const layer: Layer = new Map();
   const values: Record<string, string> = { url: place.url, schemas: place.schema, ...extra };
@@ -139,7 +141,9 @@ async function runEngine(
     logger
   });
   try {
-    const result = await new Engine({ db, settings, files, logger, cwd: project.dir, dryRun }).run(command);
+    const result = await new Engine({ db, settings, files, logger, cwd: project.dir, dryRun, sleep }).run(
+      command
+    );
     return { result, logger };
   } finally {
     await db.close();
@@ -403,7 +407,102 @@ describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, target) => 
     ).toHaveLength(1);
   });
 
+  it("creates the history table with Flyway's columns, primary key and index", async () => {
+    const place = await target.fresh();
+    await runEngine(project().write('V1__a.sql', 'SELECT 1;'), place);
+    const columns = await target.sql<Record<string, string>>(
+      place.schema,
+      `SELECT column_name AS c, ${name === 'mysql' ? 'column_type' : 'data_type'} AS t, is_nullable AS n,
+              COALESCE(character_maximum_length, 0) AS l
+         FROM information_schema.columns
+        WHERE table_schema = '${place.schema}' AND table_name = 'flyway_schema_history' ORDER BY ordinal_position`
+    );
+    const types =
+      name === 'mysql'
+        ? [
+            'int(11)',
+            'varchar(50)',
+            'varchar(200)',
+            'varchar(20)',
+            'varchar(1000)',
+            'int(11)',
+            'varchar(100)',
+            'timestamp',
+            'int(11)',
+            'tinyint(1)'
+          ]
+        : [
+            'integer',
+            'character varying',
+            'character varying',
+            'character varying',
+            'character varying',
+            'integer',
+            'character varying',
+            'timestamp without time zone',
+            'integer',
+            'boolean'
+          ];
+    expect(columns.map((c) => [c.c, c.t, c.n, Number(c.l)])).toEqual([
+      ['installed_rank', types[0], 'NO', 0],
+      ['version', types[1], 'YES', 50],
+      ['description', types[2], 'NO', 200],
+      ['type', types[3], 'NO', 20],
+      ['script', types[4], 'NO', 1000],
+      ['checksum', types[5], 'YES', 0],
+      ['installed_by', types[6], 'NO', 100],
+      ['installed_on', types[7], 'NO', 0],
+      ['execution_time', types[8], 'NO', 0],
+      ['success', types[9], 'NO', 0]
+    ]);
+    const indexes =
+      name === 'mysql'
+        ? (
+            await target.sql<Record<string, string>>(place.schema, 'SHOW INDEX FROM flyway_schema_history')
+          ).map((i) => `${i.Key_name}(${i.Column_name})`)
+        : (
+            await target.sql<Record<string, string>>(
+              place.schema,
+              `SELECT indexname || regexp_replace(indexdef, '^.* USING btree ', '') AS i FROM pg_indexes WHERE schemaname = '${place.schema}' AND tablename = 'flyway_schema_history'`
+            )
+          ).map((i) => i.i);
+    expect(indexes.sort()).toEqual(
+      name === 'mysql'
+        ? ['PRIMARY(installed_rank)', 'flyway_schema_history_s_idx(success)']
+        : ['flyway_schema_history_pk(installed_rank)', 'flyway_schema_history_s_idx(success)']
+    );
+  });
+
   if (name === 'mysql') {
+    it('MySQL: waits while Flyway holds its GET_LOCK on the same history table', async () => {
+      const place = await target.fresh();
+      const p = project().write('V1__a.sql', 'CREATE TABLE a (id INT);');
+      const holder = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+      const lockName = mysqlLockName(`\`${place.schema}\`.\`flyway_schema_history\``);
+      await holder.query('SELECT GET_LOCK(?, 0)', [lockName]);
+      const events: string[] = [];
+      const run = runEngine(p, place).then(() => events.push('migrated'));
+      // Wait (by polling the server, not the clock) until the action blocks in GET_LOCK on that name.
+      for (;;) {
+        const [rows] = await holder.query(
+          "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE info LIKE 'SELECT GET_LOCK(%' AND id <> CONNECTION_ID()"
+        );
+        if (Number((rows as Array<{ n: number }>)[0]?.n) > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(
+        await target.sql(
+          place.schema,
+          "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'a' AND table_schema = DATABASE()"
+        )
+      ).toEqual([{ n: 0 }]);
+      events.push('released');
+      await holder.query('SELECT RELEASE_LOCK(?)', [lockName]);
+      await holder.end();
+      await run;
+      expect(events).toEqual(['released', 'migrated']);
+    });
+
     it('MySQL: a failing migration leaves a success=0 row, says what was left, blocks until repair', async () => {
       const place = await target.fresh();
       const p = project()
@@ -451,6 +550,30 @@ describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, target) => 
       expect(await target.sql(place.schema, 'SELECT id FROM t')).toEqual([{ id: 1 }]);
     });
   } else {
+    it('PostgreSQL: waits while Flyway holds its transactional advisory lock on the same history table', async () => {
+      const place = await target.fresh();
+      const p = project().write('V1__a.sql', 'CREATE TABLE a (id INT);');
+      const holder = new pg.Client({
+        host: '127.0.0.1',
+        port: 5432,
+        user: 'postgres',
+        database: new URL(place.url.replace('jdbc:', '')).pathname.slice(1)
+      });
+      await holder.connect();
+      const key = postgresLockKey(`"${place.schema}"."flyway_schema_history"`);
+      // Flyway's default form: pg_advisory_xact_lock inside an open transaction.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
+      const waits: number[] = [];
+      const { result } = await runEngine(p, place, 'migrate', {}, false, async (ms) => {
+        waits.push(ms);
+        await holder.query('COMMIT'); // Flyway finishes: its transaction ends and the lock is released
+      });
+      await holder.end();
+      expect(waits).toEqual([1000]);
+      expect(result.applied.map((a) => a.version)).toEqual(['1']);
+    });
+
     it('PostgreSQL: a failing transactional migration is rolled back and nothing is recorded', async () => {
       const place = await target.fresh();
       const p = project()

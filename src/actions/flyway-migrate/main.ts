@@ -26,7 +26,7 @@ export async function main(): Promise<void> {
   if (!settings.url) {
     throw new InputError(
       INPUTS.url,
-      'is required: give the database URL here, as flyway.url in a config file, or as FLYWAY_URL.'
+      'is required but was not given. Give the database URL here, as flyway.url in a config file, or as FLYWAY_URL.'
     );
   }
   const url = parseDatabaseUrl(settings.url);
@@ -46,7 +46,7 @@ export async function main(): Promise<void> {
   if (!user)
     throw new InputError(
       INPUTS.user,
-      'is required: give the database user here, in the URL, as flyway.user or as FLYWAY_USER.'
+      'is required but was not given. Give the database user here, in the URL, as flyway.user or as FLYWAY_USER.'
     );
 
   const files = scanLocations(
