@@ -5,9 +5,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, InputError } from '../../core/errors.js';
-import { confLayer, envLayer, mergeLayers, tomlLayer, type Layer } from './config.js';
+import { confLayer, describeSource, envLayer, mergeLayers, tomlLayer, type Layer } from './config.js';
 import { INPUTS } from './constants.js';
 import { resolveSettings, type Settings } from './settings.js';
+
+/** Flyway settings that are understood but have no effect here: when a value matters, and why. */
+const IGNORED: Record<string, { when: RegExp; why: string }> = {
+  cleanDisabled: {
+    when: /./,
+    why: 'this action runs clean only with command: clean and the clean-enabled input set to true.'
+  },
+  group: {
+    when: /^true$/i,
+    why: "each migration runs in its own transaction, as with Flyway's default group=false."
+  },
+  'postgresql.transactional.lock': {
+    when: /^true$/i,
+    why: "the action always takes Flyway's PostgreSQL advisory lock in its session form (it excludes the transactional form too and lets CREATE INDEX CONCURRENTLY run)."
+  }
+};
 
 export interface Loaded {
   settings: Settings;
@@ -57,6 +73,11 @@ export function loadSettings(
     fileLayers.push(result.layer);
   }
   const merged = mergeLayers(...fileLayers, fromEnv.layer, inputLayer);
+  for (const [key, { when, why }] of Object.entries(IGNORED)) {
+    const setting = merged.get(key);
+    if (setting && when.test(setting.value.trim()))
+      warnings.push(`${describeSource(setting.source)} is ignored: ${why}`);
+  }
   const secrets = [...fileLayers, fromEnv.layer, inputLayer]
     .map((layer) => layer.get('password')?.value)
     .filter((v): v is string => v !== undefined && v !== '');
