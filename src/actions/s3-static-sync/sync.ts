@@ -198,8 +198,15 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     (hashes) => ({ hashes, ms: hashTimer() }),
     (error: unknown) => Promise.reject(readFailure(error, inputs.source))
   );
-  const listing = listObjects(s3, inputs.bucket, inputs.prefix).catch((error: unknown) =>
-    Promise.reject(explain(error, inputs, 'listing'))
+  const listTimer = stopwatch();
+  const listing = listObjects(s3, inputs.bucket, inputs.prefix).then(
+    (objects) => {
+      logger.info(
+        `Listed ${objects.size} objects under s3://${inputs.bucket}/${inputs.prefix} in ${Math.round(listTimer())}ms`
+      );
+      return objects;
+    },
+    (error: unknown) => Promise.reject(explain(error, inputs, 'listing'))
   );
   const manifestText = readObjectText(s3, inputs.bucket, manifestKey).catch((error: unknown) =>
     Promise.reject(explain(error, inputs, 'reading the manifest of'))

@@ -120,9 +120,25 @@ export async function uploadFile(
 ): Promise<string | null> {
   if (file.size < target.multipartThreshold) {
     const body = await readFile(file.absPath);
-    const response = await s3.send(
-      new PutObjectCommand({ ...objectParams(target, file), Body: body, ContentLength: body.length })
+    if (body.length !== file.size)
+      throw new Error(`${file.relPath} changed while the sync ran; re-run the sync.`);
+    const command = new PutObjectCommand({
+      ...objectParams(target, file),
+      Body: body,
+      ContentLength: body.length
+    });
+    // SigV4 signs the payload's SHA-256, which we already have: passing it saves hashing every byte
+    // twice, and S3 rejects the PUT if the file changed since it was hashed, so the manifest never
+    // records a hash the bucket does not hold.
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers['x-amz-content-sha256'] = file.sha256;
+        return next(args);
+      },
+      { step: 'build', name: 'knownPayloadSha256' }
     );
+    const response = await s3.send(command);
     onBytes(body.length);
     return response.ETag ?? null;
   }
