@@ -15,7 +15,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -87,10 +87,10 @@ const KB = 1024;
 const MB = 1024 * 1024;
 function siteSpec() {
   const files = [];
-  // ASCII names only: rclone re-uploads every non-ASCII key on each run against s3rver (their listings
-  // disagree on key encoding), which would not happen on S3 and would skew its numbers. Non-ASCII names
-  // are covered by the integration tests.
-  const dirs = ['assets', 'assets/chunks', 'static/media', 'docs', 'docs/guide', 'blog', 'img', 'ko'];
+  // Every folder holds files directly: s3rver's delimiter listing misses folders that only contain
+  // folders (static/media), so rclone, which lists folder by folder, re-uploaded them on every run, which
+  // would not happen on S3. Names stay ASCII for the same reason; the integration tests cover non-ASCII.
+  const dirs = ['assets', 'assets/chunks', 'media', 'docs', 'docs/guide', 'blog', 'img', 'ko'];
   let seed = 1;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < 1966; i++) {
@@ -125,16 +125,43 @@ function writeSite(dir, spec, changed = new Set()) {
 }
 
 // ---------------------------------------------------------------- the tools
+const TIME = '/usr/bin/time'; // GNU time: CPU seconds and peak memory of each tool's process
+let runNo = 0;
 function run(command, args, env) {
+  const timing = existsSync(TIME) ? path.join(work, `time-${++runNo}`) : undefined;
+  const [cmd, argv] = timing ? [TIME, ['-f', '%U %S %M', '-o', timing, command, ...args]] : [command, args];
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, ms: performance.now() - started, stdout, stderr }));
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      let usage = {};
+      if (timing && existsSync(timing)) {
+        const [user, sys, maxKb] = readFileSync(timing, 'utf8')
+          .trim()
+          .split('\n')
+          .at(-1)
+          .split(' ')
+          .map(Number);
+        usage = { cpuSeconds: Number((user + sys).toFixed(2)), peakRssMiB: Math.round(maxKb / 1024) };
+      }
+      resolve({ code, ms, stdout, stderr, ...usage });
+    });
   });
+}
+
+/** CPU seconds the server process has used so far (Linux /proc), to show what each tool costs it. */
+function serverCpu(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function baseEnv() {
@@ -145,10 +172,10 @@ function baseEnv() {
 }
 
 const tools = {
-  'deploy-actions s3-static-sync': (source, bucket, server, extra = {}) => {
+  'deploy-actions s3-static-sync': (source, bucket, server) => {
     const out = path.join(work, `out-${bucket}`);
     writeFileSync(out, '');
-    return run(process.execPath, [...(extra.nodeArgs ?? []), bundle], {
+    return run(process.execPath, [bundle], {
       ...baseEnv(),
       ...CREDS,
       RUNNER_TEMP: work,
@@ -254,6 +281,7 @@ parentPort.on('message', (files) => {
 }
 
 // ---------------------------------------------------------------- the run
+const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
 const server = await startServer();
 try {
   const spec = siteSpec();
@@ -289,7 +317,9 @@ try {
       const source = scenario === 'a' ? v1 : path.join(work, `site-v2-${bucket}`);
       if (scenario === 'b') writeSite(source, spec, changed);
       await server.reset();
+      const cpuBefore = serverCpu(server.child.pid);
       const result = await sync(source, bucket, server);
+      const cpuAfter = serverCpu(server.child.pid);
       if (result.code !== 0)
         throw new Error(`${tool} (${scenario}) failed:\n${result.stdout}\n${result.stderr}`);
       const counts = tally(await server.requests(), sizes);
@@ -298,13 +328,16 @@ try {
         tool,
         scenario,
         ms: Math.round(result.ms),
+        cpuSeconds: result.cpuSeconds,
+        peakRssMiB: result.peakRssMiB,
+        serverCpuSeconds: cpuBefore === undefined ? undefined : Number((cpuAfter - cpuBefore).toFixed(2)),
         ...counts,
         ...(hashMs ? { hashMs: Number(hashMs) } : {})
       };
       rows.push(row);
       if (process.env.BENCH_VERBOSE) console.log(result.stdout);
       console.log(
-        `${tool.padEnd(30)} (${scenario}) ${String(row.ms).padStart(6)} ms  uploaded ${String(row.filesUploaded).padStart(4)} files ${(row.bytesUploaded / MB).toFixed(1).padStart(6)} MiB  requests ${JSON.stringify(row.byMethod)}`
+        `${tool.padEnd(30)} (${scenario}) ${String(row.ms).padStart(6)} ms  uploaded ${String(row.filesUploaded).padStart(4)} files ${(row.bytesUploaded / MB).toFixed(1).padStart(6)} MiB  requests ${JSON.stringify(row.byMethod)} cpu ${row.cpuSeconds}s server ${row.serverCpuSeconds}s rss ${row.peakRssMiB} MiB`
       );
     }
   }
@@ -318,19 +351,11 @@ try {
     for (let i = 0; i < 128; i++) writeFileSync(file, chunk, { flag: i ? 'a' : 'w' });
     const bucket = 'bench-big';
     await server.createBucket(bucket);
-    const rssFile = path.join(work, 'rss');
-    const preload = path.join(work, 'peak.cjs');
-    writeFileSync(
-      preload,
-      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`
-    );
-    const result = await tools['deploy-actions s3-static-sync'](dir, bucket, server, {
-      nodeArgs: ['--require', preload]
-    });
+    const result = await tools['deploy-actions s3-static-sync'](dir, bucket, server);
     if (result.code !== 0) throw new Error(`1 GiB sync failed:\n${result.stdout}\n${result.stderr}`);
     memory = {
       fileBytes: 1024 * MB,
-      peakRssMiB: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024),
+      peakRssMiB: result.peakRssMiB ?? 'not measured (no /usr/bin/time)',
       ms: Math.round(result.ms)
     };
     console.log(`1 GiB file: peak RSS ${memory.peakRssMiB} MiB, ${memory.ms} ms`);
@@ -351,6 +376,8 @@ try {
     date: new Date().toISOString(),
     node: process.version,
     cores: availableParallelism(),
+    // Other work on the machine skews wall times; the load average says how busy it was.
+    loadAverage: { start: loadAtStart, end: loadavg().map((l) => Number(l.toFixed(2))) },
     site: { files: spec.length, bytes: totalBytes, changedInB: changed.size },
     hashing,
     rows,
@@ -364,17 +391,18 @@ try {
     '# s3-static-sync benchmark',
     '',
     `${spec.length} files, ${(totalBytes / MB).toFixed(1)} MiB, local s3rver, ${availableParallelism()} cores, Node ${process.version}. ` +
-      'Each tool syncs into its own fresh bucket. Time ratios are the other tool’s wall time over ours (higher is better for us).',
+      'Each tool syncs into its own fresh bucket. Time ratios are the other tool’s wall time over ours (higher is better for us). ' +
+      `Load average (1 min) ${data.loadAverage.start[0]} at the start, ${data.loadAverage.end[0]} at the end: other work on the machine makes single runs noisy.`,
     '',
-    '| Scenario | Tool | Time vs ours | Files uploaded | MiB uploaded | Requests | By method |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Scenario | Tool | Time vs ours | Files uploaded | MiB uploaded | Requests | By method | Tool CPU s | Server CPU s | Peak RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const base = get(ours, r.scenario).ms;
       const ratio = r.tool === ours ? '1.00×' : `${(r.ms / base).toFixed(2)}×`;
       const methods = Object.entries(r.byMethod)
         .map(([m, n]) => `${m} ${n}`)
         .join(', ');
-      return `| ${names[r.scenario]} | ${r.tool} | ${ratio} | ${r.filesUploaded} | ${(r.bytesUploaded / MB).toFixed(1)} | ${r.requests} | ${methods} |`;
+      return `| ${names[r.scenario]} | ${r.tool} | ${ratio} | ${r.filesUploaded} | ${(r.bytesUploaded / MB).toFixed(1)} | ${r.requests} | ${methods} | ${r.cpuSeconds ?? '–'} | ${r.serverCpuSeconds ?? '–'} | ${r.peakRssMiB ?? '–'} |`;
     }),
     '',
     `Local hashing of the whole site (${(totalBytes / MB).toFixed(0)} MiB): one thread ${hashing.oneThreadMs} ms, ${hashing.workers} worker threads ${hashing.workerThreadsMs} ms ` +

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { deleteBatches, partSizeFor, runBounded } from '../../../src/actions/s3-static-sync/transfer.js';
+import {
+  Semaphore,
+  deleteBatches,
+  partSizeFor,
+  runBounded
+} from '../../../src/actions/s3-static-sync/transfer.js';
 import { Progress } from '../../../src/actions/s3-static-sync/progress.js';
 import { parseSize } from '../../../src/actions/s3-static-sync/inputs.js';
 
@@ -110,5 +115,33 @@ describe('Progress', () => {
       'Uploading assets: 1/4 files, 2.00 MiB of 4.00 MiB (409.6 KiB/s, 5.0s)',
       'Uploading assets: 4/4 files, 4.00 MiB of 4.00 MiB (682.7 KiB/s, 6.0s)'
     ]);
+  });
+});
+
+describe('Semaphore', () => {
+  it('lets at most n in at once, the rest in arrival order, and frees slots on failure', async () => {
+    const slots = new Semaphore(2);
+    let inside = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (n: number, fail = false) =>
+      slots.run(async () => {
+        inside++;
+        peak = Math.max(peak, inside);
+        order.push(n);
+        await new Promise((resolve) => setImmediate(resolve));
+        inside--;
+        if (fail) throw new Error(`task ${n}`);
+        return n;
+      });
+    const results = await Promise.allSettled([task(1), task(2, true), task(3), task(4), task(5)]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled'
+    ]);
+    expect([peak, order]).toEqual([2, [1, 2, 3, 4, 5]]);
   });
 });

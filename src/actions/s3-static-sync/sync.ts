@@ -39,7 +39,9 @@ import {
   deleteBatches,
   errorCode,
   listObjects,
+  MULTIPART_AT_ONCE,
   readObjectText,
+  Semaphore,
   runBounded,
   uploadFile,
   writeManifestObject,
@@ -164,7 +166,8 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     storageClass: inputs.storageClass,
     serverSideEncryption: inputs.serverSideEncryption,
     kmsKeyId: inputs.kmsKeyId,
-    multipartThreshold: inputs.multipartThreshold
+    multipartThreshold: inputs.multipartThreshold,
+    multipartSlots: new Semaphore(MULTIPART_AT_ONCE)
   };
 
   // 1. What is to be published: nothing outside source, nothing hidden unless asked, every file readable.
@@ -316,7 +319,6 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
         result.uploaded++;
         result.bytesUploaded += file.size;
         progress.fileDone();
-        logger.debug(`uploaded ${file.key} (${reason})`);
       });
       progress.finish();
     });
