@@ -146,9 +146,9 @@ function checkScan(scan: ScanResult, inputs: Inputs, logger: Logger): void {
   }
 }
 
-function readFailure(error: unknown, source: string): Error {
+function readFailure(error: unknown, files: ReadonlyArray<{ absPath: string; relPath: string }>): Error {
   const e = error as NodeJS.ErrnoException;
-  const file = e.path ? e.path.slice(source.length + 1) || e.path : 'a file';
+  const file = files.find((f) => f.absPath === e.path)?.relPath ?? e.path ?? 'a file';
   const why =
     e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? errorMessage(error));
   return new ConfigError(`Cannot read '${file}' in source (${why}). Nothing was uploaded.`);
@@ -192,14 +192,14 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
         `'${other}' and '${file.relPath}' map to the same key '${file.key}' (Unicode normalisation); rename one.`
       );
     }
-    seen.set(file.key, file.absPath);
+    seen.set(file.key, file.relPath);
   }
 
   // 2. Local hashes, the listing and the manifest, side by side; still no writes.
   const hashTimer = stopwatch();
   const hashing = hashFiles(keyed, { workers: deps.hashWorkers }).then(
     (hashes) => ({ hashes, ms: hashTimer() }),
-    (error: unknown) => Promise.reject(readFailure(error, inputs.source))
+    (error: unknown) => Promise.reject(readFailure(error, keyed))
   );
   const listTimer = stopwatch();
   const listing = listObjects(s3, inputs.bucket, inputs.prefix).then(
