@@ -4,7 +4,8 @@
  * The worker is inline source so the ncc bundle stays a single file.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -21,6 +22,7 @@ export interface HashResult {
 
 /** Files up to this size are read whole, in one blocking call: faster than a stream or four async round trips. */
 const WHOLE_READ_MAX = 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /** Total bytes above which hashing moves to worker threads (below, thread start-up costs more than it saves). */
 export const WORKER_THRESHOLD = 64 * 1024 * 1024;
@@ -30,11 +32,20 @@ export async function hashFile(absPath: string, sizeHint: number): Promise<HashR
     const bytes = readFileSync(absPath);
     return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   }
+  // One reused buffer: hashing a 1 GB file allocates 1 MiB, not 1,024 chunks for the GC to find.
   const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const handle = await open(absPath, 'r');
   let size = 0;
-  for await (const chunk of createReadStream(absPath, { highWaterMark: 1024 * 1024 })) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
   return { sha256: hash.digest('hex'), size };
 }
@@ -42,7 +53,7 @@ export async function hashFile(absPath: string, sizeHint: number): Promise<HashR
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { createReadStream, readFileSync } = require('node:fs');
+const { closeSync, openSync, readFileSync, readSync } = require('node:fs');
 parentPort.on('message', async ({ id, absPath, size }) => {
   try {
     if (size <= ${WHOLE_READ_MAX}) {
@@ -51,10 +62,18 @@ parentPort.on('message', async ({ id, absPath, size }) => {
       return;
     }
     const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(${CHUNK});
+    const fd = openSync(absPath, 'r');
     let read = 0;
-    for await (const chunk of createReadStream(absPath, { highWaterMark: 1024 * 1024 })) {
-      hash.update(chunk);
-      read += chunk.length;
+    try {
+      for (;;) {
+        const n = readSync(fd, buffer, 0, buffer.length, null);
+        if (n === 0) break;
+        hash.update(buffer.subarray(0, n));
+        read += n;
+      }
+    } finally {
+      closeSync(fd);
     }
     parentPort.postMessage({ id, sha256: hash.digest('hex'), size: read });
   } catch (error) {
