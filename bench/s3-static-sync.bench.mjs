@@ -10,6 +10,7 @@
 // Also: local hashing of the site on one thread vs worker threads.
 // `--big` (or BENCH_BIG=1) adds peak memory (max RSS) of our action while syncing a 1 GiB file (slow: ~1 min).
 //
+// BENCH_TOOLS=deploy,--checksum runs only the tools whose names contain one of those words.
 // Usage: npm run bench -- s3-static-sync, or BENCH_BIG=1 npm run bench -- s3-static-sync (needs `npm run build` first)
 // Writes bench/results/s3-static-sync.json and .md.
 import { spawn, spawnSync } from 'node:child_process';
@@ -367,6 +368,7 @@ try {
   const ratios = {};
   for (const scenario of ['a', 'b', 'c']) {
     for (const other of Object.keys(tools).filter((t) => t !== ours)) {
+      if (!get(other, scenario) || !get(ours, scenario)) continue; // left out by BENCH_TOOLS
       ratios[`${scenario}: ${other} / ours`] = Number(
         (get(other, scenario).ms / get(ours, scenario).ms).toFixed(2)
       );
@@ -397,7 +399,7 @@ try {
     '| Scenario | Tool | Time vs ours | Files uploaded | MiB uploaded | Requests | By method | Tool CPU s | Server CPU s | Peak RSS MiB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
-      const base = get(ours, r.scenario).ms;
+      const base = get(ours, r.scenario)?.ms ?? r.ms;
       const ratio = r.tool === ours ? '1.00×' : `${(r.ms / base).toFixed(2)}×`;
       const methods = Object.entries(r.byMethod)
         .map(([m, n]) => `${m} ${n}`)
