@@ -408,7 +408,7 @@ try {
     }),
     '',
     `Local hashing of the whole site (${(totalBytes / MB).toFixed(0)} MiB): one thread ${hashing.oneThreadMs} ms, ${hashing.workers} worker threads ${hashing.workerThreadsMs} ms ` +
-      `(${(hashing.oneThreadMs / hashing.workerThreadsMs).toFixed(2)}× faster); the action uses worker threads above 64 MiB.`,
+      `(${(hashing.oneThreadMs / hashing.workerThreadsMs).toFixed(2)}× faster); the action uses worker threads above 256 MiB.`,
     '',
     memory
       ? `Peak memory (max RSS) of the action syncing one 1 GiB file: ${memory.peakRssMiB} MiB.`
