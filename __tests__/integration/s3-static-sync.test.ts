@@ -150,25 +150,22 @@ describe('s3-static-sync against a real S3-compatible server', () => {
     expect(run.summary).toContain('| /assets/index-D8qZ2xYv.js | added |');
   });
 
-  it('re-syncing an unchanged site (fresh build, new mtimes) only lists and reads the manifest', async () => {
+  it('re-syncing an unchanged site (fresh build, new mtimes) sends one listing and one manifest read', async () => {
     const bucket = await newBucket();
-    expectSuccess(await sync(site(viteSite(20)), bucket));
-    const run = await sync(site(viteSite(20)), bucket);
+    // Folders that hold only folders (static/media/, x/y/z/) too: some stores leave them out of
+    // delimited listings, which must not make them look new.
+    const files = viteSite(20, { 'static/media/logo-5d41402a.svg': '<svg/>', 'x/y/z/deep.txt': 'deep' });
+    expectSuccess(await sync(site(files), bucket, { delete: 'true' }));
+    const run = await sync(site(files), bucket, { delete: 'true' });
     expectSuccess(run);
     expect(run.outputs).toMatchObject({
       uploaded: '0',
-      unchanged: '26',
+      unchanged: '28',
       deleted: '0',
       'bytes-uploaded': '0'
     });
-    // Listings only (the top level, then its folders: about/, assets/, .s3-static-sync/) and one
-    // manifest read; no PUT, no HEAD.
     const log = await server.requests();
-    const listings = log.filter((r) => r.method === 'GET' && r.key === '' && r.query.includes('list-type=2'));
-    expect(listings).toHaveLength(4);
-    expect(log.filter((r) => !listings.includes(r)).map((r) => `${r.method} ${r.key}`)).toEqual([
-      `GET ${MANIFEST}`
-    ]);
+    expect(log.map((r) => `${r.method} ${r.key}`).sort()).toEqual(['GET ', `GET ${MANIFEST}`]);
   });
 
   it('uploads only the one changed file among many, although every mtime changed', async () => {

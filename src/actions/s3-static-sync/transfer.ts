@@ -60,40 +60,10 @@ export const PARTS_IN_FLIGHT = 2;
 /** Multipart uploads at once: 2 files × 2 parts × 8 MiB bounds memory whatever the site. */
 export const MULTIPART_AT_ONCE = 2;
 
-/** Folders listed at once. */
-const LIST_CONCURRENCY = 8;
-
-async function listPages(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  objects: Map<string, RemoteObject>,
-  delimiter?: string
-): Promise<string[]> {
-  const folders: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix || undefined,
-        Delimiter: delimiter,
-        ContinuationToken: token
-      })
-    );
-    for (const item of page.Contents ?? []) {
-      if (item.Key !== undefined) objects.set(item.Key, { etag: item.ETag ?? null, size: item.Size ?? 0 });
-    }
-    for (const folder of page.CommonPrefixes ?? []) if (folder.Prefix) folders.push(folder.Prefix);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return folders;
-}
-
 /**
- * Every object under the prefix: key → ETag and size. The top level is listed with a `/` delimiter,
- * then each top-level folder in full, several at once: a site's keys are spread over a few folders, so
- * this takes two round trips where one flat listing takes one per 1,000 keys, one after another.
+ * Every object under the prefix: key → ETag and size, one flat listing (one request per 1,000 keys).
+ * Not folder by folder with a delimiter: s3rver, for one, leaves out of a delimited listing every folder
+ * that holds only folders, and a missed folder would be re-uploaded on every run and never cleaned up.
  */
 export async function listObjects(
   s3: S3Client,
@@ -101,10 +71,16 @@ export async function listObjects(
   prefix: string
 ): Promise<Map<string, RemoteObject>> {
   const objects = new Map<string, RemoteObject>();
-  const folders = await listPages(s3, bucket, prefix, objects, '/');
-  await runBounded(folders, LIST_CONCURRENCY, async (folder) => {
-    await listPages(s3, bucket, folder, objects);
-  });
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token })
+    );
+    for (const item of page.Contents ?? []) {
+      if (item.Key !== undefined) objects.set(item.Key, { etag: item.ETag ?? null, size: item.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
   return objects;
 }
 
