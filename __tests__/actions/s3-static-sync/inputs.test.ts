@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getInputs } from '../../../src/actions/s3-static-sync/inputs.js';
@@ -11,6 +11,7 @@ writeFileSync(aFile, 'x');
 
 let restore: () => void = () => undefined;
 afterEach(() => restore());
+afterAll(() => rmSync(source, { recursive: true, force: true }));
 
 function read(values: Record<string, string>) {
   restore = withInputs({ source, bucket: 'my-site', ...values });
