@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   chmodSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -25,6 +24,7 @@ import path from 'node:path';
 import { runBundledAction, type RunResult } from '../../src/cli/runner.js';
 import { actionYml } from '../helpers/paths.js';
 import { S3TestServer, S3_TEST_ENV, type S3Request } from '../helpers/s3-server.js';
+import { writeSite, type SiteFiles } from '../helpers/site.js';
 
 const MANIFEST = '.s3-static-sync/manifest.json';
 let server: S3TestServer;
@@ -43,18 +43,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-type Files = Record<string, string | Buffer>;
+type Files = SiteFiles;
 
-/** A fresh folder with these files (every call a new folder, as a fresh CI build is). */
-function site(files: Files): string {
-  const dir = mkdtempSync(path.join(work, 'site-'));
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  return dir;
-}
+const site = (files: Files): string => writeSite(work, files);
 
 async function newBucket(): Promise<string> {
   const name = `site-${++bucketCount}`;

@@ -35,6 +35,25 @@ export interface Inputs {
 
 const DISTRIBUTION_ID = /^[A-Z0-9]{8,32}$/;
 
+/** Throws unless `id` looks like a distribution id (shared with the root static-site action). */
+export function checkDistributionId(input: string, id: string): void {
+  if (!DISTRIBUTION_ID.test(id))
+    throw new InputError(
+      input,
+      `'${id}' is not a CloudFront distribution id; expected upper-case letters and digits like E2QWRUHAPOMQZL.`
+    );
+}
+
+/** User-given invalidation paths, normalised and encoded (shared with the root static-site action). */
+export function userPaths(input: string, lines: readonly string[]): string[] {
+  return lines.map((line) => {
+    const result = normalizeUserPath(line);
+    if ('error' in result)
+      throw new InputError(input, `${result.error}; expected paths like /index.html or /assets/*.`);
+    return result.path;
+  });
+}
+
 /** A JSON array of strings, as s3-static-sync writes it. */
 export function parseKeyList(input: string, text: string): string[] {
   let value: unknown;
@@ -88,18 +107,9 @@ export function getInputs(): Inputs {
       INPUTS.distributionId,
       'is required (or give distribution-alias, the CNAME such as www.example.com).'
     );
-  if (distributionId && !DISTRIBUTION_ID.test(distributionId))
-    throw new InputError(
-      INPUTS.distributionId,
-      `'${distributionId}' is not a CloudFront distribution id; expected upper-case letters and digits like E2QWRUHAPOMQZL.`
-    );
+  if (distributionId) checkDistributionId(INPUTS.distributionId, distributionId);
 
-  const paths = listInput(INPUTS.paths).map((line) => {
-    const result = normalizeUserPath(line);
-    if ('error' in result)
-      throw new InputError(INPUTS.paths, `${result.error}; expected paths like /index.html or /assets/*.`);
-    return result.path;
-  });
+  const paths = userPaths(INPUTS.paths, listInput(INPUTS.paths));
   const changedPaths = keyList(INPUTS.changedPaths, INPUTS.changedPathsFile);
   if (paths.length === 0 && changedPaths === undefined)
     throw new InputError(

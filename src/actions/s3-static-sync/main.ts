@@ -70,10 +70,13 @@ export async function main(): Promise<void> {
   } finally {
     s3.destroy();
   }
-  const file = path.join(
-    process.env.RUNNER_TEMP || tmpdir(),
-    `s3-static-sync-changed-paths-${process.pid}.json`
-  );
+  writeOutputs(result);
+  await writeSummary(summaryOf(result), actionsLogger);
+}
+
+/** Sets the outputs (shared with the root static-site action), writing changed-paths-file under RUNNER_TEMP. */
+export function writeOutputs(result: SyncResult, name = 's3-static-sync'): void {
+  const file = path.join(process.env.RUNNER_TEMP || tmpdir(), `${name}-changed-paths-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(result.changedPaths));
   core.setOutput(OUTPUTS.uploaded, result.uploaded);
   core.setOutput(OUTPUTS.deleted, result.deleted);
@@ -82,5 +85,4 @@ export async function main(): Promise<void> {
   core.setOutput(OUTPUTS.changedPaths, JSON.stringify(result.changedPaths));
   core.setOutput(OUTPUTS.addedPaths, JSON.stringify(result.addedPaths));
   core.setOutput(OUTPUTS.changedPathsFile, file);
-  await writeSummary(summaryOf(result), actionsLogger);
 }
