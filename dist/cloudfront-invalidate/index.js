@@ -62638,7 +62638,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4973);
 
 
-await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
+await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -62651,8 +62651,10 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* binding */ main)
 });
+
+// UNUSED EXPORTS: reportTimeout, writeOutputs
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
@@ -63464,6 +63466,20 @@ function describePlan(plan) {
 
 
 const DISTRIBUTION_ID = /^[A-Z0-9]{8,32}$/;
+/** Throws unless `id` looks like a distribution id (shared with the root static-site action). */
+function checkDistributionId(input, id) {
+    if (!DISTRIBUTION_ID.test(id))
+        throw new errors/* InputError */.dz(input, `'${id}' is not a CloudFront distribution id; expected upper-case letters and digits like E2QWRUHAPOMQZL.`);
+}
+/** User-given invalidation paths, normalised and encoded (shared with the root static-site action). */
+function userPaths(input, lines) {
+    return lines.map((line) => {
+        const result = normalizeUserPath(line);
+        if ('error' in result)
+            throw new errors/* InputError */.dz(input, `${result.error}; expected paths like /index.html or /assets/*.`);
+        return result.path;
+    });
+}
 /** A JSON array of strings, as s3-static-sync writes it. */
 function parseKeyList(input, text) {
     let value;
@@ -63506,14 +63522,9 @@ function getInputs() {
         throw new errors/* InputError */.dz(INPUTS.distributionAlias, `give either distribution-id or distribution-alias, not both.`);
     if (!distributionId && !distributionAlias)
         throw new errors/* InputError */.dz(INPUTS.distributionId, 'is required (or give distribution-alias, the CNAME such as www.example.com).');
-    if (distributionId && !DISTRIBUTION_ID.test(distributionId))
-        throw new errors/* InputError */.dz(INPUTS.distributionId, `'${distributionId}' is not a CloudFront distribution id; expected upper-case letters and digits like E2QWRUHAPOMQZL.`);
-    const paths = listInput(INPUTS.paths).map((line) => {
-        const result = normalizeUserPath(line);
-        if ('error' in result)
-            throw new errors/* InputError */.dz(INPUTS.paths, `${result.error}; expected paths like /index.html or /assets/*.`);
-        return result.path;
-    });
+    if (distributionId)
+        checkDistributionId(INPUTS.distributionId, distributionId);
+    const paths = userPaths(INPUTS.paths, listInput(INPUTS.paths));
     const changedPaths = keyList(INPUTS.changedPaths, INPUTS.changedPathsFile);
     if (paths.length === 0 && changedPaths === undefined)
         throw new errors/* InputError */.dz(INPUTS.changedPaths, 'nothing to invalidate: give changed-paths (the s3-static-sync output), changed-paths-file or paths.');
@@ -63954,23 +63965,32 @@ async function main() {
     const cloudfront = createClient(dist_cjs/* CloudFrontClient */.GHk, 'CLOUDFRONT', { action: 'cloudfront-invalidate', region: inputs.awsRegion, endpoint: inputs.endpointUrl }, {}, DEFAULT_REGION);
     try {
         const result = await invalidate(options, { cloudfront, logger: actionsLogger });
-        const ids = result.invalidations.map((i) => i.id);
-        core/* setOutput */.uH(OUTPUTS.invalidationId, ids[0] ?? '');
-        core/* setOutput */.uH(OUTPUTS.invalidationIds, JSON.stringify(ids));
-        core/* setOutput */.uH(OUTPUTS.paths, JSON.stringify(result.plan.paths.map((p) => p.path)));
-        core/* setOutput */.uH(OUTPUTS.status, result.status);
-        core/* setOutput */.uH(OUTPUTS.distributionId, result.distributionId ?? '');
+        writeOutputs(result);
         await writeSummary(summaryOf(result, inputs.maxPaths), actionsLogger);
-        if (result.timedOut) {
-            const message = `Invalidation ${ids.join(', ')} still ${result.status} after waiting ${formatDuration(inputs.timeoutMs)}; it goes on on CloudFront.`;
-            if (inputs.failOnTimeout)
-                throw new errors/* UserError */.yo(`${message} (fail-on-timeout: true)`);
-            actionsLogger.warning(`${message} Not failing the step (fail-on-timeout: false).`);
-        }
+        reportTimeout(result, inputs);
     }
     finally {
         cloudfront.destroy();
     }
+}
+/** Sets the outputs (shared with the root static-site action). */
+function writeOutputs(result) {
+    const ids = result.invalidations.map((i) => i.id);
+    core/* setOutput */.uH(OUTPUTS.invalidationId, ids[0] ?? '');
+    core/* setOutput */.uH(OUTPUTS.invalidationIds, JSON.stringify(ids));
+    core/* setOutput */.uH(OUTPUTS.paths, JSON.stringify(result.plan.paths.map((p) => p.path)));
+    core/* setOutput */.uH(OUTPUTS.status, result.status);
+    core/* setOutput */.uH(OUTPUTS.distributionId, result.distributionId ?? '');
+}
+/** A timed-out wait: a warning, or the step's failure with fail-on-timeout (after outputs and summary). */
+function reportTimeout(result, inputs, logger = actionsLogger) {
+    if (!result.timedOut)
+        return;
+    const ids = result.invalidations.map((i) => i.id);
+    const message = `Invalidation ${ids.join(', ')} still ${result.status} after waiting ${formatDuration(inputs.timeoutMs)}; it goes on on CloudFront.`;
+    if (inputs.failOnTimeout)
+        throw new errors/* UserError */.yo(`${message} (fail-on-timeout: true)`);
+    logger.warning(`${message} Not failing the step (fail-on-timeout: false).`);
 }
 
 

@@ -64732,7 +64732,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(827);
 
 
-await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
+await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -64745,10 +64745,10 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: summaryOf
+// UNUSED EXPORTS: summaryOf, writeOutputs
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(5198);
@@ -66554,7 +66554,12 @@ async function main() {
     finally {
         s3.destroy();
     }
-    const file = external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `s3-static-sync-changed-paths-${process.pid}.json`);
+    writeOutputs(result);
+    await writeSummary(summaryOf(result), actionsLogger);
+}
+/** Sets the outputs (shared with the root static-site action), writing changed-paths-file under RUNNER_TEMP. */
+function writeOutputs(result, name = 's3-static-sync') {
+    const file = external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `${name}-changed-paths-${process.pid}.json`);
     (0,external_node_fs_.writeFileSync)(file, JSON.stringify(result.changedPaths));
     core/* setOutput */.uH(OUTPUTS.uploaded, result.uploaded);
     core/* setOutput */.uH(OUTPUTS.deleted, result.deleted);
@@ -66563,7 +66568,6 @@ async function main() {
     core/* setOutput */.uH(OUTPUTS.changedPaths, JSON.stringify(result.changedPaths));
     core/* setOutput */.uH(OUTPUTS.addedPaths, JSON.stringify(result.addedPaths));
     core/* setOutput */.uH(OUTPUTS.changedPathsFile, file);
-    await writeSummary(summaryOf(result), actionsLogger);
 }
 
 
