@@ -47,8 +47,10 @@ async function collectState(peers, jobs) {
   }
   if (peers.cloudfront && !peers.cloudfront.missing)
     state.invalidations = peers.cloudfront.server.invalidations();
-  if (peers.codedeploy && !peers.codedeploy.missing)
-    state.deployments = peers.codedeploy.server.deployments();
+  if (peers.codedeploy && !peers.codedeploy.missing) {
+    const { server } = peers.codedeploy;
+    state.deployments = server.deployments().map((d) => server.deployment(d.deploymentId) ?? d);
+  }
   if (peers.discord && !peers.discord.missing) state.messages = peers.discord.server.messages();
   if (peers.registry && !peers.registry.missing) {
     const image = jobs.find((j) => j.name === 'Back end')?.output('image', 'image-ref') ?? '';
