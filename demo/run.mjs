@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run demo [-- --verbose] [-- --report <file>]
+// npm run demo [-- --verbose] [-- --report <file>] [-- --without registry,database]
 // Runs the front-end and back-end pipelines end to end on this machine through the bundled actions, against
 // local peers, prints each step's outputs, and writes a Markdown report (default demo/report.md, which git
 // ignores). Everything it starts is stopped before it exits. Exit code 1 when a step failed.
@@ -10,7 +10,10 @@ const args = process.argv.slice(2);
 const reportIndex = args.indexOf('--report');
 const reportFile = reportIndex === -1 ? undefined : path.resolve(args[reportIndex + 1] ?? 'report.md');
 
-const result = await runDemo({ verbose: args.includes('--verbose'), reportFile });
+const withoutIndex = args.indexOf('--without');
+const without = withoutIndex === -1 ? [] : (args[withoutIndex + 1] ?? '').split(',').filter(Boolean);
+
+const result = await runDemo({ verbose: args.includes('--verbose'), reportFile, without });
 
 console.log(`\n${'─'.repeat(72)}`);
 for (const job of result.jobs) {

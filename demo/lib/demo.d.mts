@@ -64,4 +64,6 @@ export function runDemo(options?: {
   log?: (line: string) => void;
   reportFile?: string;
   verbose?: boolean;
+  /** Peers to leave out (s3, cloudfront, codedeploy, discord, registry, database), to see the fallbacks. */
+  without?: string[];
 }): Promise<DemoResult>;

@@ -63,9 +63,16 @@ async function collectState(peers, jobs) {
 
 /**
  * Runs the demo. Options: root (the repository), log (a line printer), reportFile (where the Markdown
- * report goes; default demo/report.md), verbose (print every action's log lines).
+ * report goes; default demo/report.md), verbose (print every action's log lines), without (peers to leave
+ * out, e.g. ['registry', 'database'], to see the fallbacks).
  */
-export async function runDemo({ root = ROOT, log = console.log, reportFile, verbose = false } = {}) {
+export async function runDemo({
+  root = ROOT,
+  log = console.log,
+  reportFile,
+  verbose = false,
+  without = []
+} = {}) {
   const startedAt = Date.now();
   const work = mkdtempSync(path.join(tmpdir(), 'deploy-actions-demo-'));
   const registryPassword = randomBytes(12).toString('hex');
@@ -83,6 +90,16 @@ export async function runDemo({ root = ROOT, log = console.log, reportFile, verb
       }))
     ]);
     [peers.s3, peers.cloudfront, peers.codedeploy, peers.discord, peers.registry, peers.database] = started;
+    // --without registry,database: run as a machine without them would (the database address then is one
+    // nobody listens on, so the dry run meets what it would meet there).
+    for (const key of without) {
+      if (!(key in peers)) throw new Error(`--without: no peer '${key}' (${Object.keys(peers).join(', ')})`);
+      await peers[key].close?.();
+      peers[key] = {
+        missing: 'left out with --without',
+        ...(key === 'database' ? { url: 'jdbc:mysql://127.0.0.1:9/acme_shop' } : {})
+      };
+    }
     const labels = {
       s3: 'S3',
       cloudfront: 'CloudFront',
