@@ -129,6 +129,18 @@ describe('checkActionUsage', () => {
     ]);
   });
 
+  it('lets a documentation snippet elide its inputs with a `# …` comment, and only then', () => {
+    const elided = '- uses: OWNER/REPO/actions/s3-static-sync@v1\n  with:\n    # …\n';
+    expect(checkActionUsage('a.md', elided, sample)).toEqual([]);
+    expect(checkActionUsage('a.md', elided.replace('# …', '# ...'), sample)).toEqual([]);
+    expect(checkActionUsage('a.md', elided.replace('# …', '# the usual'), sample)).toHaveLength(2);
+    expect(checkActionUsage('a.md', `${elided}    nope: 1\n`, sample).map((p) => p.message)).toEqual([
+      "'nope' is not an input of s3-static-sync; its inputs are: bucket, delete, source",
+      "s3-static-sync requires input 'source', which is not given",
+      "s3-static-sync requires input 'bucket', which is not given"
+    ]);
+  });
+
   it('reports line numbers inside Markdown and invalid YAML instead of crashing', () => {
     const markdown =
       'Intro\n\n```yaml\n- uses: OWNER/REPO/actions/s3-static-sync@v1\n  with: { source: a, bucket: b, nope: 1 }\n```\n';
