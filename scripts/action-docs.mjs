@@ -17,12 +17,20 @@ import { parse } from 'yaml';
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const KINDS = ['inputs', 'outputs'];
 
-/** A table cell: pipes escaped, line breaks as <br>, surrounding blank space trimmed. */
+/**
+ * A table cell from plain description text: pipes escaped, line breaks as <br>, surrounding blank space
+ * trimmed; outside `code spans`, `<`, `>` and `*` escaped so GitHub shows them as written (an `<id>` would
+ * otherwise vanish as an HTML tag, and `*.map` start emphasis).
+ */
 export function cell(text) {
+  const plain = (part) =>
+    part.replace(/\\/g, '\\\\').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*');
   return String(text ?? '')
     .trim()
     .replace(/\r\n?/g, '\n')
-    .replace(/\\/g, '\\\\')
+    .split(/(`+[^`]*?`+)/)
+    .map((part, i) => (i % 2 === 1 ? part : plain(part)))
+    .join('')
     .replace(/\|/g, '\\|')
     .replace(/\n/g, '<br>');
 }
@@ -56,11 +64,9 @@ export function table(kind, manifest) {
   if (kind === 'inputs') {
     const rows = Object.entries(manifest.inputs ?? {}).map(
       ([name, spec]) =>
-        `| \`${name}\` | ${isRequired(spec) ? 'yes' : 'no'} | ${defaultCell(spec?.default)} | ${cell(
-          spec?.deprecationMessage
-            ? `**Deprecated:** ${spec.deprecationMessage} ${spec?.description ?? ''}`
-            : spec?.description
-        )} |`
+        `| \`${name}\` | ${isRequired(spec) ? 'yes' : 'no'} | ${defaultCell(spec?.default)} | ${
+          spec?.deprecationMessage ? `**Deprecated:** ${cell(spec.deprecationMessage)} ` : ''
+        }${cell(spec?.description)} |`
     );
     if (!rows.length) return '_This action has no inputs._';
     return ['| Input | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');

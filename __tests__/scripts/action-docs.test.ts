@@ -34,7 +34,11 @@ describe('cells', () => {
     ['crlf\r\nlines\rand cr', 'crlf<br>lines<br>and cr'],
     ['  trailing newline\n', 'trailing newline'],
     ['back\\slash', 'back\\\\slash'],
-    ['한국어 🚀', '한국어 🚀']
+    ['한국어 🚀', '한국어 🚀'],
+    ['webhooks/<id>/<token>', 'webhooks/&lt;id&gt;/&lt;token&gt;'],
+    ['`webhooks/<id>` stays code', '`webhooks/<id>` stays code'],
+    ['e.g. *.map', 'e.g. \\*.map'],
+    ['`a|b` in code', '`a\\|b` in code']
   ])('description %j → %j', (input, expected) => {
     expect(cell(input)).toBe(expected);
   });
