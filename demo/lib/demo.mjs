@@ -25,7 +25,7 @@ import {
   REVISION_BUCKET,
   SITE_BUCKET
 } from './pipelines.mjs';
-import { renderReport } from './report.mjs';
+import { PEER_NAMES, renderReport } from './report.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -100,14 +100,7 @@ export async function runDemo({
         ...(key === 'database' ? { url: 'jdbc:mysql://127.0.0.1:9/acme_shop' } : {})
       };
     }
-    const labels = {
-      s3: 'S3',
-      cloudfront: 'CloudFront',
-      codedeploy: 'CodeDeploy',
-      discord: 'Discord',
-      registry: 'Registry',
-      database: 'Database'
-    };
+    const labels = PEER_NAMES;
     for (const [key, peer] of Object.entries(peers))
       log(
         `  ${labels[key].padEnd(10)} ${peer.missing ? `not available: ${peer.missing}` : `${peer.kind} ${peer.endpoint ?? peer.host ?? peer.url ?? ''}`}`

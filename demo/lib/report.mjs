@@ -21,15 +21,18 @@ function headline(result) {
   return '✅ every step succeeded';
 }
 
+/** The peers' names, by their key in the result. */
+export const PEER_NAMES = {
+  s3: 'S3',
+  cloudfront: 'CloudFront',
+  codedeploy: 'CodeDeploy',
+  discord: 'Discord',
+  registry: 'Registry',
+  database: 'Database'
+};
+
 function peersTable(peers) {
-  const names = {
-    s3: 'S3',
-    cloudfront: 'CloudFront',
-    codedeploy: 'CodeDeploy',
-    discord: 'Discord',
-    registry: 'Registry',
-    database: 'Database'
-  };
+  const names = PEER_NAMES;
   const rows = Object.entries(peers).map(
     ([key, peer]) =>
       `| ${names[key] ?? key} | ${cell(peer.missing ? `not available: ${peer.missing}` : peer.kind, 200)} |`
