@@ -170,7 +170,7 @@ export function checkActionUsage(
       // the keys it does give are checked.
       const range = (step as Node).range;
       const elided =
-        given.size === 0 && range !== undefined && /#\s*(?:…|\.\.\.)/.test(text.slice(range[0], range[2]));
+        given.size === 0 && range != null && /#\s*(?:…|\.\.\.)/.test(text.slice(range[0], range[2]));
       for (const [input, inputSpec] of Object.entries(spec.inputs)) {
         if (isRequired(inputSpec) && !given.has(input) && !elided)
           report(withNode?.line ?? uses.line, `${label} requires input '${input}', which is not given`);
