@@ -232,9 +232,10 @@ export async function startRegistry(username, password) {
  */
 export async function startDatabase(name) {
   const reasons = [];
+  let connection;
   try {
     const mysql = (await import('mysql2/promise')).default;
-    const connection = await mysql.createConnection({
+    connection = await mysql.createConnection({
       host: '127.0.0.1',
       port: 3306,
       user: 'root',
@@ -262,10 +263,13 @@ export async function startDatabase(name) {
     };
   } catch (error) {
     reasons.push(`MariaDB on 127.0.0.1:3306: ${error.code ?? error.message}`);
+    await connection?.end().catch(() => undefined);
   }
+  let admin;
+  let db;
   try {
     const pg = (await import('pg')).default;
-    const admin = new pg.Client({
+    admin = new pg.Client({
       host: '127.0.0.1',
       port: 5432,
       user: 'postgres',
@@ -275,7 +279,7 @@ export async function startDatabase(name) {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     const { rows } = await admin.query('SHOW server_version');
-    const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: name });
+    db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: name });
     await db.connect();
     return {
       name: 'Database',
@@ -298,6 +302,8 @@ export async function startDatabase(name) {
     };
   } catch (error) {
     reasons.push(`PostgreSQL on 127.0.0.1:5432: ${error.code ?? error.message}`);
+    await db?.end().catch(() => undefined);
+    await admin?.end().catch(() => undefined);
   }
   return { missing: `no database answered (${reasons.join('; ')})` };
 }
