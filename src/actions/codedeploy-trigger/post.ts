@@ -1,0 +1,4 @@
+import { runAction } from '../../core/run.js';
+import { post } from './cancel.js';
+
+await runAction(post);
