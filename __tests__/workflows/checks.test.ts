@@ -15,6 +15,7 @@ import {
   format,
   ourAction,
   ROOT_ACTION,
+  withoutRegexLiterals,
   yamlBlocks,
   type ActionCatalog
 } from './checks.js';
@@ -303,6 +304,15 @@ describe('findSsh', () => {
     'const sshless = true;'
   ])('does not flag %s', (line) => {
     expect(findSsh('x.sh', line)).toEqual([]);
+  });
+
+  it('ignores regular-expression literals in JavaScript and TypeScript, and only there', () => {
+    const line = 'expect(/\\bssh\\b|scp /.test(text)).toBe(false);';
+    expect(findSsh('a.test.ts', line)).toEqual([]);
+    expect(findSsh('a.mjs', 'const found = text.match(/[;&] *ssh /g);')).toEqual([]);
+    expect(findSsh('a.sh', line)).toHaveLength(1);
+    expect(findSsh('a.ts', "const re = /x/; spawn('ssh', [host]);")).toHaveLength(1);
+    expect(withoutRegexLiterals('a = b / c; d = e / f')).toBe('a = b / c; d = e / f');
   });
 
   it('reads only the code blocks of Markdown', () => {
