@@ -20,7 +20,8 @@ function entryOf(file: string, main: string): string {
 /** What a bundle must do when started with no inputs at all. */
 const NO_INPUT_EXPECTATIONS: Record<string, { code: number; line: RegExp }> = {
   'discord-notify': { code: 0, line: /^::notice::.*no webhook-url/m },
-  'cloudfront-invalidate': { code: 1, line: /^::error::Input 'distribution-id'/m }
+  'cloudfront-invalidate': { code: 1, line: /^::error::Input 'distribution-id'/m },
+  'flyway-migrate': { code: 1, line: /^::error::Input 'url'/m }
 };
 
 it('finds the six actions', () => {

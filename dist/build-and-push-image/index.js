@@ -28370,12 +28370,63 @@ module.exports = {
 
 /***/ }),
 
+/***/ 7698:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ STATE),
+/* harmony export */   hr: () => (/* binding */ ACTION),
+/* harmony export */   mc: () => (/* binding */ INPUTS),
+/* harmony export */   py: () => (/* binding */ OUTPUTS)
+/* harmony export */ });
+/** Input, output and state names of this action, checked against action.yml by the manifest test. */
+const INPUTS = {
+    image: 'image',
+    context: 'context',
+    file: 'file',
+    tags: 'tags',
+    labels: 'labels',
+    buildArgs: 'build-args',
+    secrets: 'secrets',
+    target: 'target',
+    platforms: 'platforms',
+    push: 'push',
+    cache: 'cache',
+    cacheRef: 'cache-ref',
+    provenance: 'provenance',
+    sourceDateEpoch: 'source-date-epoch',
+    registryUsername: 'registry-username',
+    registryPassword: 'registry-password',
+    githubToken: 'github-token',
+    builder: 'builder',
+    buildahStorageDriver: 'buildah-storage-driver',
+    buildahIsolation: 'buildah-isolation',
+    tlsVerify: 'tls-verify',
+    awsRegion: 'aws-region',
+    endpointUrl: 'endpoint-url'
+};
+const OUTPUTS = {
+    digest: 'digest',
+    imageRef: 'image-ref',
+    tags: 'tags',
+    labels: 'labels',
+    builder: 'builder'
+};
+/** Saved for the post step: only the path of the temporary registry-config directory, never a secret. */
+const STATE = {
+    configDir: 'config-dir'
+};
+const ACTION = 'build-and-push-image';
+
+
+/***/ }),
+
 /***/ 183:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8638);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(842);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(517);
 
 
 await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -28385,7 +28436,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 842:
+/***/ 517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,10 +28445,680 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+// UNUSED EXPORTS: resolveEpoch
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/**
+ * The Logger that domain code receives as a parameter: GitHub's workflow commands in an action,
+ * plain console lines from the local runner, an in-memory record in tests.
+ */
+
+/** Logs through @actions/core workflow commands. */
+const actionsLogger = {
+    info: (message) => core/* info */.pq(message),
+    debug: (message) => core/* debug */.Yz(message),
+    warning: (message, properties) => core/* warning */.$e(message, properties),
+    error: (message, properties) => core/* error */.z3(message, properties),
+    notice: (message, properties) => core/* notice */.lm(message, properties),
+    group: (name, fn) => core/* group */.Os(name, fn)
+};
+/** A Logger that keeps every line, for tests. */
+class MemoryLogger {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    warning(message, properties) {
+        this.lines.push({ level: 'warning', message, properties });
+    }
+    error(message, properties) {
+        this.lines.push({ level: 'error', message, properties });
+    }
+    notice(message, properties) {
+        this.lines.push({ level: 'notice', message, properties });
+    }
+    async group(name, fn) {
+        this.lines.push({ level: 'group', message: name });
+        return fn();
+    }
+    /** Every message of one level (all levels when omitted), in order. */
+    messages(level) {
+        return this.lines.filter((line) => !level || line.level === level).map((line) => line.message);
+    }
+    /** All lines joined, for substring assertions. */
+    text() {
+        return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/**
+ * The one job-summary writer. Actions hand it data (facts, tables, links, details), never HTML;
+ * it renders Markdown and appends it to GITHUB_STEP_SUMMARY, or prints it to the log when that is
+ * unset (local runs, other CI systems).
+ */
+
+/** Escapes a table cell: pipes, newlines and HTML-significant angle brackets. */
+function escapeCell(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\r\n|\r|\n/g, '<br>');
+}
+function table(columns, rows) {
+    const head = `| ${columns.map(escapeCell).join(' | ')} |`;
+    const rule = `| ${columns.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${columns.map((_, i) => escapeCell(row[i] ?? '')).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function fence(body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}\n${body}\n${ticks}`;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(data) {
+    const parts = [`### ${data.title.replace(/\r?\n/g, ' ')}`];
+    if (data.facts?.length)
+        parts.push(table(['', ''], data.facts.map(([k, v]) => [`**${k}**`, v])));
+    for (const t of data.tables ?? []) {
+        if (t.heading)
+            parts.push(`#### ${t.heading}`);
+        parts.push(t.rows.length ? table(t.columns, t.rows) : '_none_');
+        if (t.note)
+            parts.push(t.note);
+    }
+    if (data.links?.length)
+        parts.push(data.links.map((l) => `- [${l.text.replace(/[[\]]/g, '')}](${l.href})`).join('\n'));
+    for (const d of data.details ?? []) {
+        parts.push(`<details><summary>${escapeCell(d.summary)}</summary>\n\n${fence(d.body)}\n\n</details>`);
+    }
+    for (const note of data.notes ?? [])
+        parts.push(`> ${note.replace(/\r?\n/g, '\n> ')}`);
+    return `${parts.join('\n\n')}\n`;
+}
+/**
+ * Writes the summary; with no GITHUB_STEP_SUMMARY the Markdown goes to the log instead.
+ * A summary that cannot be written is a warning, never a failed deployment.
+ */
+async function writeSummary(data, logger) {
+    const markdown = renderSummary(data);
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        await logger.group('Job summary', async () => logger.info(markdown));
+        return markdown;
+    }
+    try {
+        await core/* summary */.z.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        logger.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return markdown;
+}
+
+;// CONCATENATED MODULE: ./src/core/time.ts
+/** Small helpers for durations as people read them. */
+/** `1h 2m`, `3m 04s`, `12.3s`, `850ms`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)}s`;
+    const totalSeconds = Math.round(seconds);
+    const h = Math.floor(totalSeconds / 3600);
+    const m = Math.floor((totalSeconds % 3600) / 60);
+    const s = totalSeconds % 60;
+    if (h > 0)
+        return `${h}h ${m}m`;
+    return `${m}m ${String(s).padStart(2, '0')}s`;
+}
+/** `512 B`, `1.5 KiB`, `23.0 MiB`, `1.20 GiB`. */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+/** A monotonic stopwatch. */
+function stopwatch() {
+    const start = performance.now();
+    return () => performance.now() - start;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/exec.ts
+/**
+ * Runs the builder CLIs with @actions/exec: output streams to the log as it comes, the command line is
+ * echoed (it never holds a secret: passwords go in on stdin, build secrets through the environment).
+ */
+
+const exec_exec = async (command, args, options = {}) => {
+    try {
+        const result = await (0,exec/* getExecOutput */.H)(command, args, {
+            ignoreReturnCode: true,
+            silent: options.silent ?? false,
+            cwd: options.cwd,
+            env: options.env
+                ? Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined))
+                : undefined,
+            input: options.input !== undefined ? Buffer.from(options.input) : undefined
+        });
+        return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        // Not found on PATH, not executable: report like a failed command.
+        return { code: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error) };
+    }
+};
+/** The last few non-empty lines a failed command wrote to stderr (else stdout), for an error message. */
+function tail(result, lines = 5) {
+    const pick = (text) => text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const err = pick(result.stderr);
+    return (err.length ? err : pick(result.stdout)).slice(-lines).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/plan.ts
+/** The environment variable that carries build secret number `index` (values never go on a command line). */
+function secretEnvName(index) {
+    return `DEPLOY_ACTIONS_BUILD_SECRET_${index}`;
+}
+/** `registry/path:tag` for every tag (Docker Hub names keep their short form, as docker prints them). */
+function imageRefs(image, tags) {
+    return tags.map((tag) => `${image.name}:${tag}`);
+}
+/** A fully qualified reference for buildah, which would otherwise read `user/app` as `localhost/user/app`. */
+function qualifiedRef(image, tag) {
+    return `${image.registry}/${image.path}:${tag}`;
+}
+/** The cache scope for GitHub's cache: one per image, so two images in one repository do not evict each other. */
+function ghaScope(image) {
+    return image.path.replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+function dockerCache(plan, withCacheExport) {
+    if (plan.cache === 'gha') {
+        const scope = ghaScope(plan.image);
+        const from = ['--cache-from', `type=gha,scope=${scope}`];
+        return withCacheExport
+            ? [...from, '--cache-to', `type=gha,scope=${scope},mode=max,ignore-error=true`]
+            : from;
+    }
+    if (plan.cache === 'registry') {
+        const ref = plan.cacheRef ?? `${plan.image.name}:buildcache`;
+        // ECR rejects buildx's default cache manifest; it accepts the cache as an OCI image manifest.
+        const ecr = plan.image.kind === 'ecr' ? ',image-manifest=true,oci-mediatypes=true' : '';
+        const from = ['--cache-from', `type=registry,ref=${ref}`];
+        return withCacheExport
+            ? [...from, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`]
+            : from;
+    }
+    return [];
+}
+/** The provenance flag: off for ECR unless asked (keeps a single-platform push a single manifest). */
+function provenanceFlag(plan) {
+    switch (plan.provenance) {
+        case 'auto':
+            return plan.image.kind === 'ecr' ? '--provenance=false' : undefined;
+        case 'true':
+        case 'false':
+        case 'mode=min':
+        case 'mode=max':
+            return `--provenance=${plan.provenance}`;
+    }
+}
+/** `docker buildx build …` arguments (without the `docker` itself). */
+function dockerBuildArgs(plan, metadataFile, withCacheExport = true) {
+    const args = ['buildx', 'build'];
+    if (plan.file)
+        args.push('--file', plan.file);
+    for (const ref of plan.refs)
+        args.push('--tag', ref);
+    for (const [key, value] of Object.entries(plan.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [key, value] of plan.buildArgs)
+        args.push('--build-arg', `${key}=${value}`);
+    if (plan.sourceDateEpoch !== undefined && !plan.buildArgs.some(([k]) => k === 'SOURCE_DATE_EPOCH'))
+        args.push('--build-arg', `SOURCE_DATE_EPOCH=${plan.sourceDateEpoch}`);
+    for (const secret of plan.secrets)
+        args.push('--secret', `id=${secret.id},env=${secret.env}`);
+    if (plan.target)
+        args.push('--target', plan.target);
+    if (plan.platforms.length)
+        args.push('--platform', plan.platforms.join(','));
+    args.push(...dockerCache(plan, withCacheExport));
+    const provenance = provenanceFlag(plan);
+    if (provenance)
+        args.push(provenance);
+    if (plan.push)
+        args.push('--push');
+    args.push('--metadata-file', metadataFile, plan.context);
+    return args;
+}
+/** `docker login` arguments; the password goes in on stdin. */
+function dockerLoginArgs(registry, username) {
+    return ['login', '--username', username, '--password-stdin', registry];
+}
+/** Global flags every buildah command gets. */
+function buildahGlobal(options) {
+    return ['--storage-driver', options.storageDriver];
+}
+/** The local name buildah builds to: a manifest list for several platforms, else the first tag. */
+function buildahLocalName(plan) {
+    const first = plan.refs[0] ?? `${plan.image.name}:build`;
+    const tag = first.slice(first.lastIndexOf(':') + 1);
+    return qualifiedRef(plan.image, tag);
+}
+/** The repository buildah uses as a layer cache (`--cache-from/--cache-to` take a repository, no tag). */
+function buildahCacheRepo(plan) {
+    if (!plan.cacheRef)
+        return `${plan.image.registry}/${plan.image.path}-buildcache`;
+    const slash = plan.cacheRef.lastIndexOf('/');
+    const colon = plan.cacheRef.lastIndexOf(':');
+    return colon > slash ? plan.cacheRef.slice(0, colon) : plan.cacheRef;
+}
+/** `buildah bud …` arguments. */
+function buildahBudArgs(plan, options, withCacheExport = true) {
+    const args = [...buildahGlobal(options), 'bud', '--isolation', options.isolation, '--format', 'oci'];
+    // No io.buildah.version label: the digest should not change with the buildah release.
+    args.push('--identity-label=false');
+    args.push('--authfile', options.authFile, `--tls-verify=${plan.tlsVerify}`);
+    if (plan.file)
+        args.push('--file', plan.file);
+    const multi = plan.platforms.length > 1;
+    if (multi)
+        args.push('--manifest', buildahLocalName(plan));
+    else
+        for (const ref of plan.refs) {
+            const tag = ref.slice(ref.lastIndexOf(':') + 1);
+            args.push('--tag', qualifiedRef(plan.image, tag));
+        }
+    for (const [key, value] of Object.entries(plan.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [key, value] of plan.buildArgs)
+        args.push('--build-arg', `${key}=${value}`);
+    if (plan.sourceDateEpoch !== undefined)
+        args.push('--timestamp', String(plan.sourceDateEpoch));
+    for (const secret of plan.secrets)
+        args.push('--secret', `id=${secret.id},env=${secret.env}`);
+    if (plan.target)
+        args.push('--target', plan.target);
+    if (plan.platforms.length)
+        args.push('--platform', plan.platforms.join(','));
+    if (plan.cache === 'registry') {
+        const repo = buildahCacheRepo(plan);
+        args.push('--layers', '--cache-from', repo);
+        if (withCacheExport)
+            args.push('--cache-to', repo);
+    }
+    args.push(plan.context);
+    return args;
+}
+/** `buildah push` (or `buildah manifest push --all` for several platforms) of one tag. */
+function buildahPushArgs(plan, options, ref, digestFile) {
+    const tag = ref.slice(ref.lastIndexOf(':') + 1);
+    const destination = `docker://${qualifiedRef(plan.image, tag)}`;
+    const common = [
+        '--authfile',
+        options.authFile,
+        `--tls-verify=${plan.tlsVerify}`,
+        '--digestfile',
+        digestFile
+    ];
+    if (plan.platforms.length > 1)
+        return [
+            ...buildahGlobal(options),
+            'manifest',
+            'push',
+            '--all',
+            ...common,
+            buildahLocalName(plan),
+            destination
+        ];
+    return [...buildahGlobal(options), 'push', ...common, qualifiedRef(plan.image, tag), destination];
+}
+/** `buildah login` arguments; the password goes in on stdin. */
+function buildahLoginArgs(registry, username, authFile, tlsVerify) {
+    return [
+        'login',
+        '--authfile',
+        authFile,
+        `--tls-verify=${tlsVerify}`,
+        '--username',
+        username,
+        '--password-stdin',
+        registry
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/builders.ts
+/**
+ * The two builders behind one interface: `docker buildx build` (needs a daemon) and `buildah` (needs none).
+ * Both log in through a temporary config directory, build with the same tags and labels, push, and report
+ * the pushed manifest digest.
+ */
+
+
+
+
+
+const SHA256 = /^sha256:[0-9a-f]{64}$/;
+function fail(what, result) {
+    throw new errors/* ConfigError */.xL(`${what} failed (exit code ${result.code}):\n${tail(result)}`);
+}
+/** Counts steps answered from cache in a builder's output. */
+function countCacheHits(builder, output) {
+    const pattern = builder === 'docker' ? /^#\d+ CACHED\s*$/gm : /^--> Using cache /gm;
+    return output.match(pattern)?.length ?? 0;
+}
+/** True when a failed build's output says the cache export broke (and the image itself was fine). */
+function isCacheExportFailure(output) {
+    return /(?:cache[- ]to|export(?:ing)? (?:the )?cache|cache export|pushing cache|exporting to cache)/i.test(output);
+}
+/**
+ * Runs a build; when it fails while exporting the cache (buildah fails the whole build on a cache push
+ * error; buildx's default docker driver refuses cache export outright), warns and builds again without
+ * exporting. A cache problem must never fail a good build.
+ */
+async function buildWithCacheFallback(plan, logger, build) {
+    const result = await build(true);
+    if (result.code === 0 || plan.cache === 'none')
+        return result;
+    if (!isCacheExportFailure(`${result.stdout}\n${result.stderr}`))
+        return result;
+    logger.warning(`Exporting the build cache failed; building again without exporting it.\n${tail(result)}`);
+    return build(false);
+}
+class DockerBuilder {
+    ctx;
+    name = 'docker';
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    env(extra = {}) {
+        return { ...process.env, ...extra, DOCKER_CONFIG: this.ctx.configDir };
+    }
+    async login(registry, username, password) {
+        const result = await this.ctx.exec('docker', dockerLoginArgs(registry, username), {
+            env: this.env(),
+            input: password
+        });
+        if (result.code !== 0)
+            fail(`Logging in to ${registry} as ${username}`, result);
+    }
+    async build(plan, secretEnv) {
+        const metadataFile = external_node_path_default().join(this.ctx.configDir, 'metadata.json');
+        const result = await buildWithCacheFallback(plan, this.ctx.logger, (withCacheExport) => this.ctx.exec('docker', dockerBuildArgs(plan, metadataFile, withCacheExport), {
+            env: this.env(secretEnv)
+        }));
+        if (result.code !== 0)
+            fail('docker buildx build', result);
+        let metadata = {};
+        try {
+            metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
+        }
+        catch (error) {
+            if (plan.push)
+                throw new errors/* ConfigError */.xL(`docker buildx build wrote no readable metadata file: ${String(error)}`);
+        }
+        const digest = metadata['containerimage.digest'];
+        if (plan.push && (typeof digest !== 'string' || !SHA256.test(digest)))
+            throw new errors/* ConfigError */.xL(`docker buildx build pushed, but its metadata has no containerimage.digest (got ${JSON.stringify(digest)}).`);
+        return {
+            digest: plan.push ? digest : undefined,
+            cacheHits: countCacheHits('docker', `${result.stdout}\n${result.stderr}`)
+        };
+    }
+}
+class BuildahBuilder {
+    ctx;
+    settings;
+    tlsVerify;
+    name = 'buildah';
+    constructor(ctx, settings, tlsVerify) {
+        this.ctx = ctx;
+        this.settings = settings;
+        this.tlsVerify = tlsVerify;
+    }
+    get authFile() {
+        return external_node_path_default().join(this.ctx.configDir, 'auth.json');
+    }
+    env(extra = {}) {
+        return { ...process.env, ...extra, REGISTRY_AUTH_FILE: this.authFile };
+    }
+    async login(registry, username, password) {
+        const result = await this.ctx.exec('buildah', buildahLoginArgs(registry, username, this.authFile, this.tlsVerify), {
+            env: this.env(),
+            input: password
+        });
+        if (result.code !== 0)
+            fail(`Logging in to ${registry} as ${username}`, result);
+    }
+    async build(plan, secretEnv) {
+        const options = { ...this.settings, authFile: this.authFile };
+        if (plan.platforms.length > 1) {
+            // A manifest list left by an earlier run would gain this run's images next to the old ones.
+            await this.ctx.exec('buildah', ['--storage-driver', options.storageDriver, 'manifest', 'rm', buildahLocalName(plan)], {
+                env: this.env(),
+                silent: true
+            });
+        }
+        const result = await buildWithCacheFallback(plan, this.ctx.logger, (withCacheExport) => this.ctx.exec('buildah', buildahBudArgs(plan, options, withCacheExport), { env: this.env(secretEnv) }));
+        if (result.code !== 0)
+            fail('buildah bud', result);
+        const cacheHits = countCacheHits('buildah', `${result.stdout}\n${result.stderr}`);
+        const size = await this.size(plan, options.storageDriver);
+        if (!plan.push)
+            return { size, cacheHits };
+        const digests = [];
+        for (const [index, ref] of plan.refs.entries()) {
+            const digestFile = external_node_path_default().join(this.ctx.configDir, `digest-${index}`);
+            const pushed = await this.ctx.exec('buildah', buildahPushArgs(plan, options, ref, digestFile), {
+                env: this.env()
+            });
+            if (pushed.code !== 0)
+                fail(`buildah push ${ref}`, pushed);
+            const digest = (await (0,promises_.readFile)(digestFile, 'utf8')).trim();
+            await (0,promises_.rm)(digestFile, { force: true });
+            if (!SHA256.test(digest))
+                throw new errors/* ConfigError */.xL(`buildah push ${ref} wrote no digest (got '${digest}').`);
+            digests.push(digest);
+        }
+        const distinct = [...new Set(digests)];
+        if (distinct.length > 1)
+            this.ctx.logger.warning(`The tags were pushed with different digests (${distinct.join(', ')}); the first is the output.`);
+        return { digest: digests[0], size, cacheHits };
+    }
+    /** Layer and config sizes from the image's manifest in local storage (single platform only). */
+    async size(plan, storageDriver) {
+        if (plan.platforms.length > 1)
+            return undefined;
+        const result = await this.ctx.exec('buildah', [
+            '--storage-driver',
+            storageDriver,
+            'inspect',
+            '--type',
+            'image',
+            '--format',
+            '{{.Manifest}}',
+            buildahLocalName(plan)
+        ], { env: this.env(), silent: true });
+        if (result.code !== 0)
+            return undefined;
+        return manifestSize(result.stdout);
+    }
+}
+/** Sums the config and layer sizes an image manifest lists; undefined when it is not one. */
+function manifestSize(manifestJson) {
+    try {
+        const manifest = JSON.parse(manifestJson);
+        if (!Array.isArray(manifest.layers))
+            return undefined;
+        return manifest.layers.reduce((sum, layer) => sum + (layer.size ?? 0), manifest.config?.size ?? 0);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `auto`: docker when a daemon answers `docker info`, else buildah when installed. */
+async function chooseBuilder(choice, exec, logger) {
+    if (choice !== 'auto')
+        return { name: choice, reason: 'chosen by the builder input' };
+    const docker = await exec('docker', ['info', '--format', '{{.ServerVersion}}'], { silent: true });
+    if (docker.code === 0)
+        return {
+            name: 'docker',
+            reason: `a Docker daemon answered (server ${docker.stdout.trim() || 'unknown'})`
+        };
+    logger.debug(`docker info: exit ${docker.code}: ${tail(docker, 2)}`);
+    const buildah = await exec('buildah', ['--version'], { silent: true });
+    if (buildah.code === 0)
+        return { name: 'buildah', reason: `no Docker daemon answered; ${buildah.stdout.trim()}` };
+    throw new errors/* ConfigError */.xL("Input 'builder' is auto, but no Docker daemon answered `docker info` and buildah is not installed. Install buildah (apt-get install buildah) or run on a host with Docker.");
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/config-dir.ts
+/**
+ * The temporary registry-config directory: the only place credentials are written. It starts as a copy of
+ * the user's Docker config (so earlier logins, buildx builders and CLI plugins keep working) without a
+ * credential store (so `docker login` writes here, not to a keychain), and is removed at the end of main and,
+ * in case main was killed, by the post step.
+ */
+
+
+
+/** What the copied Docker config keeps: everything but the credential store and helpers for `registries`. */
+function sanitizeDockerConfig(config, registries) {
+    const copy = { ...config };
+    delete copy.credsStore;
+    const helpers = copy.credHelpers;
+    if (helpers && typeof helpers === 'object') {
+        const kept = Object.fromEntries(Object.entries(helpers).filter(([host]) => !registries.includes(host)));
+        if (Object.keys(kept).length)
+            copy.credHelpers = kept;
+        else
+            delete copy.credHelpers;
+    }
+    return copy;
+}
+function readJson(file) {
+    try {
+        return (0,external_node_fs_.existsSync)(file) ? JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Where buildah looks for logins, first match wins. */
+function containersAuthFiles(env) {
+    const files = [];
+    if (env.REGISTRY_AUTH_FILE)
+        files.push(env.REGISTRY_AUTH_FILE);
+    if (env.XDG_RUNTIME_DIR)
+        files.push(external_node_path_default().join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'));
+    files.push(external_node_path_default().join(env.XDG_CONFIG_HOME || external_node_path_default().join((0,external_node_os_.homedir)(), '.config'), 'containers', 'auth.json'));
+    return files;
+}
+/** Creates the directory (mode 0700) and returns its path. */
+function createConfigDir(options) {
+    const env = options.env ?? process.env;
+    const base = env.RUNNER_TEMP && (0,external_node_fs_.existsSync)(env.RUNNER_TEMP) ? env.RUNNER_TEMP : (0,external_node_os_.tmpdir)();
+    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(base, 'build-and-push-image-'));
+    const original = env.DOCKER_CONFIG || external_node_path_default().join((0,external_node_os_.homedir)(), '.docker');
+    const config = readJson(external_node_path_default().join(original, 'config.json')) ?? {};
+    (0,external_node_fs_.writeFileSync)(external_node_path_default().join(dir, 'config.json'), JSON.stringify(sanitizeDockerConfig(config, options.registries), null, 2), {
+        mode: 0o600
+    });
+    // buildx keeps its builders (setup-buildx-action's) and the CLI its plugins under the config directory.
+    for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
+        const from = external_node_path_default().join(original, sub);
+        if ((0,external_node_fs_.existsSync)(from))
+            (0,external_node_fs_.symlinkSync)(from, external_node_path_default().join(dir, sub));
+    }
+    // buildah: start from the logins buildah itself would have used (containers-auth.json(5): the auth file,
+    // then Docker's config), since --authfile replaces that lookup.
+    const auths = { ...config.auths };
+    for (const file of containersAuthFiles(env)) {
+        const found = readJson(file)?.auths;
+        if (found && typeof found === 'object') {
+            Object.assign(auths, found);
+            break;
+        }
+    }
+    (0,external_node_fs_.writeFileSync)(external_node_path_default().join(dir, 'auth.json'), `${JSON.stringify({ auths }, null, 2)}\n`, { mode: 0o600 });
+    return dir;
+}
+/** Removes the directory; safe to call twice. */
+function removeConfigDir(dir) {
+    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+}
+
+// EXTERNAL MODULE: ./src/actions/build-and-push-image/constants.ts
+var constants = __nccwpck_require__(7698);
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/event.ts
+/**
+ * The facts about the triggering event that tags and labels depend on, read once from the GITHUB_* variables
+ * and the event payload (GITHUB_EVENT_PATH), so everything downstream is pure.
+ */
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** Reads the event facts from the environment GitHub sets for every step. */
+function eventFactsFromEnv(env = process.env) {
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const isPr = PULL_REQUEST_EVENTS.has(eventName);
+    const prNumber = isPr ? (payload.pull_request?.number ?? payload.number) : undefined;
+    const headSha = isPr ? payload.pull_request?.head?.sha : undefined;
+    return {
+        eventName,
+        ref: env.GITHUB_REF ?? '',
+        sha: headSha ?? env.GITHUB_SHA ?? '',
+        defaultBranch: payload.repository?.default_branch,
+        prNumber: typeof prNumber === 'number' ? prNumber : undefined,
+        repository: env.GITHUB_REPOSITORY || undefined,
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    };
+}
+
+// EXTERNAL MODULE: ./src/core/aws.ts + 1 modules
+var aws = __nccwpck_require__(3878);
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * Typed input readers. Every reader throws an InputError that names the input and the expected form;
@@ -28446,7 +29167,7 @@ function booleanInput(name, defaultValue) {
         return true;
     if (FALSE.has(value))
         return false;
-    throw new InputError(name, `'${value}' is not a boolean; expected true or false.`);
+    throw new errors/* InputError */.dz(name, `'${value}' is not a boolean; expected true or false.`);
 }
 /** A whole number within an optional range. */
 function integerInput(name, defaultValue, range = {}) {
@@ -28471,7 +29192,7 @@ function choiceInput(name, choices, defaultValue) {
         return defaultValue;
     if (choices.includes(value))
         return value;
-    throw new InputError(name, `'${value}' is not allowed; expected one of: ${choices.join(', ')}.`);
+    throw new errors/* InputError */.dz(name, `'${value}' is not allowed; expected one of: ${choices.join(', ')}.`);
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /**
@@ -28532,7 +29253,7 @@ function mapInput(name, options = {}) {
     const parsed = parseKeyValues(raw(name), options.secret ? 'key=value (value hidden: secret)' : 'key=value');
     if (typeof parsed === 'string') {
         const where = options.secret ? parsed.replace(/ \('.*'\)/, '') : parsed;
-        throw new InputError(name, `${where} Expected one key=value per line.`);
+        throw new errors/* InputError */.dz(name, `${where} Expected one key=value per line.`);
     }
     if (options.secret)
         for (const value of parsed.values())
@@ -28553,32 +29274,726 @@ function jsonInput(name) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/actions/build-and-push-image/constants.ts
-/** Input and output names of this action, checked against action.yml by the manifest test. */
-const INPUTS = {
-    image: 'image'
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/image.ts
+/**
+ * Image names, pure: where an image lives (Docker Hub, ECR, GHCR, any other registry) and what a valid
+ * repository name and tag look like (the distribution spec's grammar).
+ */
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+/** The most a tag may hold (distribution spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`). */
+const MAX_TAG_LENGTH = 128;
+/** Parses an image name without tag or digest; returns an error message (naming the expected form) when invalid. */
+function parseImageName(input) {
+    const value = input.trim();
+    if (/@/.test(value))
+        return `'${value}' has a digest; give the name only (tags come from the tags input).`;
+    const slash = value.indexOf('/');
+    const first = slash === -1 ? '' : value.slice(0, slash);
+    const hasHost = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const registry = hasHost ? first : 'docker.io';
+    const rest = hasHost ? value.slice(slash + 1) : value;
+    if (/:/.test(rest))
+        return `'${value}' has a tag; give the name only (tags come from the tags input).`;
+    if (hasHost && !HOST.test(registry))
+        return `'${registry}' is not a valid registry host.`;
+    const path = rest.toLowerCase();
+    const parts = path.split('/');
+    if (path === '' || parts.some((p) => !PATH_COMPONENT.test(p))) {
+        return `'${value}' is not a valid image name; expected e.g. user/app, ghcr.io/org/app or 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/app (letters, digits and . _ - separated by /).`;
+    }
+    const host = registry.toLowerCase();
+    const name = hasHost ? `${host}/${path}` : path;
+    const ecr = ECR_HOST.exec(host);
+    if (ecr) {
+        return {
+            name,
+            registry: host,
+            path,
+            kind: 'ecr',
+            ecr: { account: ecr[1], region: ecr[2] }
+        };
+    }
+    if (host === 'docker.io' || host === 'index.docker.io' || host === 'registry-1.docker.io') {
+        return {
+            name,
+            registry: 'docker.io',
+            path: parts.length === 1 ? `library/${path}` : path,
+            kind: 'dockerhub'
+        };
+    }
+    return { name, registry: host, path, kind: host === 'ghcr.io' ? 'ghcr' : 'other' };
+}
+/** True for registries on this machine, which usually speak plain HTTP. */
+function isLoopbackRegistry(registry) {
+    const host = registry.replace(/:\d+$/, '');
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/tags.ts
+/**
+ * Tag rules and OCI labels, pure: in the spirit of docker/metadata-action, one rule per line.
+ *
+ *   sha                       sha-1a2b3c4            (sha,format=long → sha-<40 hex>)
+ *   branch                    main, feature-Login_Page  (pushes to a branch; not on schedule)
+ *   pr                        pr-42                  (pull_request / pull_request_target)
+ *   tag                       v1.2.3                 (the git tag, sanitised)
+ *   semver={{version}}        1.2.3, 2.0.0-rc.1      ({{major}}, {{minor}}, {{patch}}, {{raw}} too)
+ *   latest                    latest                 (pushes to the default branch)
+ *   raw=edge                  edge                   ({{branch}} {{tag}} {{sha}} {{pr}} {{date 'YYYYMMDD'}})
+ *   schedule                  nightly                (schedule events; schedule=nightly-{{date 'YYYYMMDD'}})
+ *
+ * Every rule also takes `prefix=`, `suffix=` and `enable=true|false|{{is_default_branch}}`, and the
+ * metadata-action spelling `type=semver,pattern={{version}}` / `type=raw,value=edge` / `type=ref,event=branch`.
+ */
+
+
+/** Used when the tags input is empty. */
+const DEFAULT_TAG_RULES = [
+    'branch',
+    'pr',
+    'semver={{version}}',
+    'semver={{major}}.{{minor}}',
+    'semver={{major}}',
+    'schedule',
+    'sha',
+    'latest'
+];
+const TYPES = ['sha', 'branch', 'pr', 'tag', 'semver', 'latest', 'raw', 'schedule'];
+const ATTRIBUTES = new Set(['prefix', 'suffix', 'enable', 'value', 'pattern', 'format', 'event', 'type']);
+const AFFIX = /^[A-Za-z0-9._{}' -]*$/;
+const ENABLE = new Set(['true', 'false', '{{is_default_branch}}']);
+/** Parses one rule; a string is an error message. */
+function parseTagRule(line) {
+    const items = line.split(',').map((s) => s.trim());
+    const attrs = new Map();
+    let type;
+    let value;
+    const head = items[0];
+    const headEq = head.indexOf('=');
+    const headKey = headEq === -1 ? head : head.slice(0, headEq);
+    const rest = items.slice(1);
+    if (headKey === 'type') {
+        rest.unshift(head);
+        type = '';
+    }
+    else {
+        type = headKey;
+        if (headEq !== -1)
+            value = head.slice(headEq + 1);
+    }
+    for (const item of rest) {
+        const eq = item.indexOf('=');
+        if (eq <= 0)
+            return `'${line}': '${item}' is not key=value.`;
+        const key = item.slice(0, eq).trim();
+        if (!ATTRIBUTES.has(key))
+            return `'${line}': unknown attribute '${key}'; expected prefix, suffix, enable, value, pattern, format, event or type.`;
+        attrs.set(key, item.slice(eq + 1).trim());
+    }
+    if (type === '')
+        type = attrs.get('type') ?? '';
+    if (type === 'ref') {
+        const event = attrs.get('event');
+        if (event !== 'branch' && event !== 'tag' && event !== 'pr')
+            return `'${line}': type=ref needs event=branch, event=tag or event=pr.`;
+        type = event;
+    }
+    if (type === 'edge') {
+        type = 'raw';
+        value = value ?? 'edge';
+        attrs.set('enable', attrs.get('enable') ?? '{{is_default_branch}}');
+    }
+    if (!TYPES.includes(type))
+        return `'${line}': unknown rule '${type}'; expected one of ${TYPES.join(', ')}.`;
+    value = value ?? attrs.get('value') ?? attrs.get('pattern') ?? attrs.get('format');
+    const rule = { type: type };
+    if (type === 'raw' && !value)
+        return `'${line}': raw needs a value, e.g. raw=edge.`;
+    if (type === 'sha' && value !== undefined && value !== 'short' && value !== 'long')
+        return `'${line}': sha takes short or long, e.g. sha=long.`;
+    if (type === 'semver' && value !== undefined && !/\{\{(version|major|minor|patch|raw)\}\}/.test(value))
+        return `'${line}': a semver pattern needs {{version}}, {{major}}, {{minor}}, {{patch}} or {{raw}}.`;
+    if (value !== undefined)
+        rule.value = value;
+    for (const key of ['prefix', 'suffix']) {
+        const affix = attrs.get(key);
+        if (affix === undefined)
+            continue;
+        if (!AFFIX.test(affix))
+            return `'${line}': ${key} '${affix}' may only hold letters, digits, '.', '_' and '-'.`;
+        rule[key] = affix;
+    }
+    const enable = attrs.get('enable');
+    if (enable !== undefined) {
+        if (!ENABLE.has(enable))
+            return `'${line}': enable must be true, false or {{is_default_branch}}.`;
+        rule.enable = enable;
+    }
+    return rule;
+}
+/** Parses every rule (one per line); an error message names the first bad line. */
+function parseTagRules(lines) {
+    const rules = [];
+    for (const [index, line] of lines.entries()) {
+        const rule = parseTagRule(line);
+        if (typeof rule === 'string')
+            return `line ${index + 1}: ${rule}`;
+        rules.push(rule);
+    }
+    return rules;
+}
+/**
+ * Turns any text into a valid tag: runs of characters outside `[A-Za-z0-9_.-]` become one `-`, leading
+ * `.`/`-` go (a tag must start with a letter, digit or `_`), and the result is cut at 128 characters.
+ * Returns undefined when nothing usable is left.
+ */
+function sanitizeTag(text) {
+    const cleaned = text
+        .replace(/[^A-Za-z0-9_.-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_TAG_LENGTH);
+    return cleaned === '' ? undefined : cleaned;
+}
+// The regular expression semver.org recommends, with an optional leading `v`.
+const SEMVER = /^[vV]?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+function parseSemver(tag) {
+    const m = SEMVER.exec(tag);
+    if (!m)
+        return undefined;
+    const version = { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), raw: tag };
+    if (m[4] !== undefined)
+        version.prerelease = m[4];
+    if (m[5] !== undefined)
+        version.build = m[5];
+    return version;
+}
+function semverTag(pattern, v) {
+    const full = pattern.includes('{{version}}') || pattern.includes('{{raw}}');
+    // Like metadata-action: a prerelease only gets the patterns that keep its full version, and 0.x never
+    // moves a bare {{major}} tag (0 is not a compatibility promise).
+    if (v.prerelease !== undefined && !full)
+        return undefined;
+    if (!full && !pattern.includes('{{minor}}') && !pattern.includes('{{patch}}') && v.major === 0)
+        return undefined;
+    const version = `${v.major}.${v.minor}.${v.patch}${v.prerelease ? `-${v.prerelease}` : ''}${v.build ? `+${v.build}` : ''}`;
+    return pattern
+        .replace(/\{\{version\}\}/g, version)
+        .replace(/\{\{raw\}\}/g, v.raw)
+        .replace(/\{\{major\}\}/g, String(v.major))
+        .replace(/\{\{minor\}\}/g, String(v.minor))
+        .replace(/\{\{patch\}\}/g, String(v.patch));
+}
+function formatDate(format, now) {
+    const pad = (n, w = 2) => String(n).padStart(w, '0');
+    return format
+        .replace(/YYYY/g, String(now.getUTCFullYear()))
+        .replace(/MM/g, pad(now.getUTCMonth() + 1))
+        .replace(/DD/g, pad(now.getUTCDate()))
+        .replace(/HH/g, pad(now.getUTCHours()))
+        .replace(/mm/g, pad(now.getUTCMinutes()))
+        .replace(/ss/g, pad(now.getUTCSeconds()));
+}
+function refFacts(facts) {
+    const branch = facts.ref.startsWith('refs/heads/') ? facts.ref.slice('refs/heads/'.length) : undefined;
+    const gitTag = facts.ref.startsWith('refs/tags/') ? facts.ref.slice('refs/tags/'.length) : undefined;
+    const isPr = PULL_REQUEST_EVENTS.has(facts.eventName);
+    return {
+        branch: isPr ? undefined : branch,
+        gitTag,
+        isPr,
+        isSchedule: facts.eventName === 'schedule',
+        isDefaultBranch: !isPr && branch !== undefined && branch === facts.defaultBranch
+    };
+}
+function expand(template, facts, ref, now) {
+    return template
+        .replace(/\{\{branch\}\}/g, ref.branch ?? '')
+        .replace(/\{\{tag\}\}/g, ref.gitTag ?? '')
+        .replace(/\{\{sha\}\}/g, facts.sha.slice(0, 7))
+        .replace(/\{\{pr\}\}/g, facts.prNumber !== undefined ? String(facts.prNumber) : '')
+        .replace(/\{\{date '([^']*)'\}\}/g, (_m, format) => formatDate(format, now));
+}
+/** The tag a rule yields for this event before prefix/suffix, or undefined when the rule does not apply. */
+function ruleValue(rule, facts, ref, now) {
+    switch (rule.type) {
+        case 'sha':
+            if (!facts.sha)
+                return undefined;
+            return rule.value === 'long' ? facts.sha : facts.sha.slice(0, 7);
+        case 'branch':
+            return ref.isSchedule ? undefined : ref.branch;
+        case 'pr':
+            return ref.isPr && facts.prNumber !== undefined ? String(facts.prNumber) : undefined;
+        case 'tag':
+            return ref.gitTag;
+        case 'semver': {
+            const v = ref.gitTag !== undefined ? parseSemver(ref.gitTag) : undefined;
+            return v ? semverTag(rule.value ?? '{{version}}', v) : undefined;
+        }
+        case 'latest':
+            return ref.isDefaultBranch && !ref.isSchedule ? 'latest' : undefined;
+        case 'raw':
+            return expand(rule.value ?? '', facts, ref, now);
+        case 'schedule':
+            return ref.isSchedule ? expand(rule.value ?? 'nightly', facts, ref, now) : undefined;
+    }
+}
+const DEFAULT_PREFIX = { sha: 'sha-', pr: 'pr-' };
+/** Applies the rules to one event. */
+function computeTags(rules, facts, now) {
+    const ref = refFacts(facts);
+    const tags = [];
+    const warnings = [];
+    for (const rule of rules) {
+        if (rule.enable === 'false')
+            continue;
+        if (rule.enable === '{{is_default_branch}}' && !ref.isDefaultBranch)
+            continue;
+        const value = ruleValue(rule, facts, ref, now);
+        if (value === undefined)
+            continue;
+        const prefix = expand(rule.prefix ?? DEFAULT_PREFIX[rule.type] ?? '', facts, ref, now);
+        const suffix = expand(rule.suffix ?? '', facts, ref, now);
+        const tag = sanitizeTag(`${prefix}${value}${suffix}`);
+        if (tag === undefined) {
+            warnings.push(`Tag rule '${rule.type}' gave '${prefix}${value}${suffix}', which has no usable characters; skipped.`);
+            continue;
+        }
+        if (!tags.includes(tag))
+            tags.push(tag);
+    }
+    return { tags, warnings };
+}
+const OCI = {
+    created: 'org.opencontainers.image.created',
+    revision: 'org.opencontainers.image.revision',
+    source: 'org.opencontainers.image.source',
+    url: 'org.opencontainers.image.url',
+    title: 'org.opencontainers.image.title',
+    version: 'org.opencontainers.image.version'
 };
-const OUTPUTS = {
-    digest: 'digest',
-    imageRef: 'image-ref'
-};
+/**
+ * The generated OCI labels with the user's labels merged over them; a user label with an empty value
+ * removes that label. `version` is the first tag that is not `latest` (the semver version on a tag push).
+ */
+function computeLabels(facts, imagePath, tags, created, userLabels) {
+    const labels = {};
+    labels[OCI.created] = created.toISOString();
+    if (facts.sha)
+        labels[OCI.revision] = facts.sha;
+    if (facts.repository) {
+        labels[OCI.source] = `${facts.serverUrl}/${facts.repository}`;
+        labels[OCI.url] = `${facts.serverUrl}/${facts.repository}`;
+    }
+    labels[OCI.title] = (facts.repository ?? imagePath).split('/').pop();
+    const version = tags.find((t) => t !== 'latest');
+    if (version)
+        labels[OCI.version] = version;
+    for (const [key, value] of userLabels) {
+        if (value === '')
+            delete labels[key];
+        else
+            labels[key] = value;
+    }
+    return labels;
+}
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-push-image/inputs.ts
 
 
-/** Reads and validates every input once. */
-function getInputs() {
+
+
+
+
+
+
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const IDENTIFIER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const CACHE_REF = /^[a-z0-9.:[\]/_-]+(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/;
+/** GitHub expands `${{ github.token }}`; a local runner passes the default through unexpanded. */
+function unexpanded(value) {
+    return value !== undefined && /^\$\{\{.*\}\}$/.test(value) ? undefined : value;
+}
+/** Reads and validates every input once. `facts` decides the default of `push` (false on pull requests). */
+function getInputs(facts) {
+    const imageText = requiredInput(constants/* INPUTS */.mc.image);
+    const image = parseImageName(imageText);
+    if (typeof image === 'string')
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.image, image);
+    const tagLines = listInput(constants/* INPUTS */.mc.tags);
+    const tagRules = parseTagRules(tagLines.length ? tagLines : DEFAULT_TAG_RULES);
+    if (typeof tagRules === 'string') {
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.tags, `${tagRules} See the tags rules in the action's README.`);
+    }
+    const labels = mapInput(constants/* INPUTS */.mc.labels);
+    const buildArgs = mapInput(constants/* INPUTS */.mc.buildArgs);
+    const secrets = mapInput(constants/* INPUTS */.mc.secrets, { secret: true });
+    for (const id of secrets.keys()) {
+        if (!IDENTIFIER.test(id))
+            throw new errors/* InputError */.dz(constants/* INPUTS */.mc.secrets, `secret id '${id}' may only hold letters, digits, '_', '.' and '-'.`);
+    }
+    const target = optionalInput(constants/* INPUTS */.mc.target);
+    if (target !== undefined && !IDENTIFIER.test(target))
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.target, `'${target}' is not a build stage name.`);
+    const platforms = listInput(constants/* INPUTS */.mc.platforms, { commas: true });
+    for (const platform of platforms) {
+        if (!PLATFORM.test(platform))
+            throw new errors/* InputError */.dz(constants/* INPUTS */.mc.platforms, `'${platform}' is not a platform; expected os/arch[/variant], e.g. linux/amd64, linux/arm64.`);
+    }
+    const push = booleanInput(constants/* INPUTS */.mc.push, !PULL_REQUEST_EVENTS.has(facts.eventName));
+    const cache = choiceInput(constants/* INPUTS */.mc.cache, ['gha', 'registry', 'none'], 'none');
+    const cacheRef = optionalInput(constants/* INPUTS */.mc.cacheRef);
+    if (cacheRef !== undefined && !CACHE_REF.test(cacheRef))
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.cacheRef, `'${cacheRef}' is not an image reference; expected e.g. ghcr.io/org/app:buildcache.`);
+    const provenance = choiceInput(constants/* INPUTS */.mc.provenance, ['auto', 'true', 'false', 'mode=min', 'mode=max'], 'auto');
+    const epochText = optionalInput(constants/* INPUTS */.mc.sourceDateEpoch) ?? 'auto';
+    let sourceDateEpoch;
+    if (epochText === 'auto' || epochText === 'now')
+        sourceDateEpoch = epochText;
+    else if (/^\d{1,12}$/.test(epochText))
+        sourceDateEpoch = Number(epochText);
+    else
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.sourceDateEpoch, `'${epochText}' is not allowed; expected auto, now or Unix seconds (e.g. 1700000000).`);
+    const registryUsername = optionalInput(constants/* INPUTS */.mc.registryUsername);
+    const registryPassword = optionalInput(constants/* INPUTS */.mc.registryPassword, { secret: true });
+    if ((registryUsername === undefined) !== (registryPassword === undefined)) {
+        const missing = registryUsername === undefined ? constants/* INPUTS */.mc.registryUsername : constants/* INPUTS */.mc.registryPassword;
+        throw new errors/* InputError */.dz(missing, `is required when ${missing === constants/* INPUTS */.mc.registryUsername ? constants/* INPUTS */.mc.registryPassword : constants/* INPUTS */.mc.registryUsername} is given.`);
+    }
+    const githubToken = unexpanded(optionalInput(constants/* INPUTS */.mc.githubToken));
+    if (githubToken !== undefined)
+        core/* setSecret */.Pq(githubToken);
+    const builder = choiceInput(constants/* INPUTS */.mc.builder, ['auto', 'docker', 'buildah'], 'auto');
+    const buildahStorageDriver = optionalInput(constants/* INPUTS */.mc.buildahStorageDriver) ?? 'vfs';
+    if (!/^[a-z0-9]+$/.test(buildahStorageDriver))
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.buildahStorageDriver, `'${buildahStorageDriver}' is not a storage driver; expected e.g. vfs or overlay.`);
+    const buildahIsolation = choiceInput(constants/* INPUTS */.mc.buildahIsolation, ['chroot', 'oci', 'rootless'], 'chroot');
+    const tls = choiceInput(constants/* INPUTS */.mc.tlsVerify, ['auto', 'true', 'false'], 'auto');
+    const tlsVerify = tls === 'auto' ? !isLoopbackRegistry(image.registry) : tls === 'true';
+    const awsRegion = optionalInput(constants/* INPUTS */.mc.awsRegion);
+    if (awsRegion !== undefined && !/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(awsRegion))
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.awsRegion, `'${awsRegion}' is not an AWS region; expected e.g. ap-northeast-2.`);
+    const endpointUrl = (0,aws/* validateEndpoint */.cK)(constants/* INPUTS */.mc.endpointUrl, optionalInput(constants/* INPUTS */.mc.endpointUrl));
     return {
-        image: requiredInput(INPUTS.image)
+        image,
+        context: optionalInput(constants/* INPUTS */.mc.context) ?? '.',
+        file: optionalInput(constants/* INPUTS */.mc.file),
+        tagRules,
+        labels,
+        buildArgs,
+        secrets,
+        target,
+        platforms,
+        push,
+        cache,
+        cacheRef,
+        provenance,
+        sourceDateEpoch,
+        registryUsername,
+        registryPassword,
+        githubToken,
+        builder,
+        buildahStorageDriver,
+        buildahIsolation,
+        tlsVerify,
+        awsRegion,
+        endpointUrl
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-push-image/summary.ts
+
+function buildSummary(facts) {
+    const title = facts.pushed
+        ? `✅ build-and-push-image: pushed ${facts.image} (${facts.refs.length} tag${facts.refs.length === 1 ? '' : 's'})`
+        : `✅ build-and-push-image: built ${facts.image} (not pushed)`;
+    const rows = [
+        ['Image', facts.image],
+        ['Digest', facts.digest ?? (facts.pushed ? 'unknown' : 'not pushed')]
+    ];
+    if (facts.imageRef)
+        rows.push(['Deploy with', facts.imageRef]);
+    if (facts.size !== undefined)
+        rows.push(['Size', `${formatBytes(facts.size)} (uncompressed layers)`]);
+    rows.push(['Build time', formatDuration(facts.buildMs)]);
+    rows.push(['Builder', `${facts.builder} (${facts.builderReason})`]);
+    rows.push([
+        'Cache',
+        facts.cacheHits !== undefined && facts.cache !== 'none'
+            ? `${facts.cache}: ${facts.cacheHits} step(s) from cache`
+            : facts.cache
+    ]);
+    if (facts.login)
+        rows.push(['Login', facts.login]);
+    return {
+        title,
+        facts: rows,
+        tables: [
+            { heading: 'Tags', columns: ['Reference'], rows: facts.refs.map((r) => [r]) },
+            { heading: 'Labels', columns: ['Label', 'Value'], rows: Object.entries(facts.labels) }
+        ],
+        notes: facts.notes
     };
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-push-image/main.ts
 
 
-async function main() {
-    getInputs();
-    throw new errors/* ConfigError */.xL('build-and-push-image is not implemented yet.');
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Fails before any side effect when the context or Dockerfile is missing. */
+function checkContext(inputs) {
+    const context = external_node_path_default().resolve(inputs.context);
+    if (!(0,external_node_fs_.existsSync)(context) || !(0,external_node_fs_.statSync)(context).isDirectory())
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.context, `'${inputs.context}' is not a directory (resolved to ${context}).`);
+    if (inputs.file !== undefined) {
+        if (!(0,external_node_fs_.existsSync)(inputs.file))
+            throw new errors/* InputError */.dz(constants/* INPUTS */.mc.file, `'${inputs.file}' does not exist (paths are relative to the working directory).`);
+    }
+    else if (!['Dockerfile', 'Containerfile'].some((name) => (0,external_node_fs_.existsSync)(external_node_path_default().join(context, name)))) {
+        throw new errors/* InputError */.dz(constants/* INPUTS */.mc.file, `not given, and '${inputs.context}' has no Dockerfile or Containerfile.`);
+    }
+}
+/** `auto`: SOURCE_DATE_EPOCH, else the time of the context's last commit, else now (undefined). */
+async function resolveEpoch(value, context, run, env = process.env) {
+    if (typeof value === 'number')
+        return { epoch: value, from: 'the source-date-epoch input' };
+    if (value === 'now')
+        return { from: 'now (source-date-epoch: now)' };
+    if (env.SOURCE_DATE_EPOCH && /^\d{1,12}$/.test(env.SOURCE_DATE_EPOCH))
+        return { epoch: Number(env.SOURCE_DATE_EPOCH), from: 'SOURCE_DATE_EPOCH' };
+    const git = await run('git', ['-C', context, 'log', '-1', '--format=%ct'], { silent: true });
+    const seconds = git.stdout.trim();
+    if (git.code === 0 && /^\d+$/.test(seconds))
+        return { epoch: Number(seconds), from: 'the last commit' };
+    return { from: 'now (no SOURCE_DATE_EPOCH and the context is not in a git checkout)' };
+}
+/** Who logs in where: explicit credentials, then ECR through the SDK, then GHCR with the GitHub token. */
+async function credentialsFor(inputs, logger) {
+    const { image } = inputs;
+    if (inputs.registryUsername !== undefined && inputs.registryPassword !== undefined) {
+        return {
+            registry: image.registry,
+            username: inputs.registryUsername,
+            password: inputs.registryPassword,
+            source: `${constants/* INPUTS */.mc.registryUsername}/${constants/* INPUTS */.mc.registryPassword}`
+        };
+    }
+    if (image.kind === 'ecr' && image.ecr) {
+        // Loaded only for ECR images: the AWS SDK is most of the bundle and every other run would pay its start-up.
+        const { ecrCredentials } = await Promise.all(/* import() */[__nccwpck_require__.e(249), __nccwpck_require__.e(361)]).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+        return ecrCredentials({
+            registry: image.registry,
+            region: inputs.awsRegion ?? image.ecr.region,
+            endpoint: inputs.endpointUrl
+        });
+    }
+    if (image.kind === 'ghcr' && inputs.githubToken) {
+        return {
+            registry: image.registry,
+            username: process.env.GITHUB_ACTOR || 'x-access-token',
+            password: inputs.githubToken,
+            source: `${constants/* INPUTS */.mc.githubToken} (needs permissions: packages: write)`
+        };
+    }
+    logger.info(`No credentials for ${image.registry}: using whatever login the runner already has (e.g. from docker/login-action).`);
+    return undefined;
+}
+async function main(logger = actionsLogger) {
+    const facts = eventFactsFromEnv();
+    const inputs = getInputs(facts);
+    checkContext(inputs);
+    const epoch = await resolveEpoch(inputs.sourceDateEpoch, inputs.context, exec_exec);
+    const now = new Date();
+    const created = epoch.epoch !== undefined ? new Date(epoch.epoch * 1000) : now;
+    const { tags, warnings } = computeTags(inputs.tagRules, facts, now);
+    for (const warning of warnings)
+        logger.warning(warning);
+    if (tags.length === 0 && inputs.push) {
+        throw new errors/* ConfigError */.xL(`No tag rule applies to this event (${facts.eventName || 'unknown event'} on ${facts.ref || 'no ref'}); add one to the '${constants/* INPUTS */.mc.tags}' input, e.g. raw=latest or sha.`);
+    }
+    const refs = imageRefs(inputs.image, tags);
+    const labels = computeLabels(facts, inputs.image.path, tags, created, inputs.labels);
+    const secretEnv = {};
+    const secrets = [...inputs.secrets.entries()].map(([id, value], index) => {
+        secretEnv[secretEnvName(index)] = value;
+        return { id, env: secretEnvName(index) };
+    });
+    const plan = {
+        image: inputs.image,
+        refs,
+        context: inputs.context,
+        file: inputs.file,
+        labels,
+        buildArgs: [...inputs.buildArgs.entries()],
+        secrets,
+        target: inputs.target,
+        platforms: inputs.platforms,
+        push: inputs.push,
+        cache: inputs.cache,
+        cacheRef: inputs.cacheRef,
+        provenance: inputs.provenance,
+        sourceDateEpoch: epoch.epoch,
+        tlsVerify: inputs.tlsVerify
+    };
+    const chosen = await chooseBuilder(inputs.builder, exec_exec, logger);
+    logger.info(`Builder: ${chosen.name} (${chosen.reason}).`);
+    const notes = [];
+    if (chosen.name === 'buildah') {
+        logger.info(`buildah storage driver ${inputs.buildahStorageDriver}, isolation ${inputs.buildahIsolation}.`);
+        if (plan.cache === 'gha') {
+            logger.warning("cache: gha needs docker buildx; buildah cannot use GitHub's cache, so this build runs without a cache.");
+            plan.cache = 'none';
+        }
+        if (plan.provenance !== 'auto' && plan.provenance !== 'false')
+            logger.warning('provenance: buildah does not create provenance attestations; the image is pushed without one.');
+    }
+    if (!inputs.tlsVerify)
+        logger.info(`TLS verification is off for ${inputs.image.registry} (${constants/* INPUTS */.mc.tlsVerify}).`);
+    logger.info(`Timestamps: ${epoch.epoch !== undefined ? `${created.toISOString()} from ${epoch.from}` : epoch.from}.`);
+    const needsLogin = plan.push || plan.cache === 'registry';
+    const credentials = needsLogin ? await credentialsFor(inputs, logger) : undefined;
+    const configDir = createConfigDir({ registries: credentials ? [credentials.registry] : [] });
+    core/* saveState */.LZ(constants/* STATE */.c4.configDir, configDir);
+    try {
+        const context = { exec: exec_exec, logger, configDir };
+        const builder = chosen.name === 'docker'
+            ? new DockerBuilder(context)
+            : new BuildahBuilder(context, { storageDriver: inputs.buildahStorageDriver, isolation: inputs.buildahIsolation }, inputs.tlsVerify);
+        if (credentials) {
+            await logger.group(`Logging in to ${credentials.registry}`, async () => {
+                await builder.login(credentials.registry, credentials.username, credentials.password);
+                logger.info(`Logged in to ${credentials.registry} as ${credentials.username} with ${credentials.source}.`);
+            });
+        }
+        const elapsed = stopwatch();
+        const title = plan.push
+            ? `Building and pushing ${refs.join(', ')}`
+            : `Building ${inputs.image.name} (push: false)`;
+        const result = await logger.group(title, () => builder.build(plan, secretEnv));
+        const buildMs = elapsed();
+        const imageRef = result.digest ? `${inputs.image.name}@${result.digest}` : undefined;
+        core/* setOutput */.uH(constants/* OUTPUTS */.py.digest, result.digest ?? '');
+        core/* setOutput */.uH(constants/* OUTPUTS */.py.imageRef, imageRef ?? '');
+        core/* setOutput */.uH(constants/* OUTPUTS */.py.tags, JSON.stringify(refs));
+        core/* setOutput */.uH(constants/* OUTPUTS */.py.labels, JSON.stringify(labels));
+        core/* setOutput */.uH(constants/* OUTPUTS */.py.builder, chosen.name);
+        if (imageRef)
+            logger.info(`Pushed ${imageRef}`);
+        if (!plan.push)
+            notes.push('push is false (the default on pull requests): the image was built but not pushed.');
+        if (epoch.epoch === undefined)
+            notes.push('Timestamps are the build time, so rebuilding the same commit gives a new digest.');
+        await writeSummary(buildSummary({
+            image: inputs.image.name,
+            builder: chosen.name,
+            builderReason: chosen.reason,
+            refs,
+            pushed: plan.push,
+            digest: result.digest,
+            imageRef,
+            size: result.size,
+            buildMs,
+            cacheHits: result.cacheHits,
+            cache: plan.cache,
+            login: credentials ? `${credentials.registry} with ${credentials.source}` : undefined,
+            labels,
+            notes
+        }), logger);
+    }
+    finally {
+        removeConfigDir(configDir);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3878:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  UU: () => (/* binding */ createClient),
+  cK: () => (/* binding */ validateEndpoint)
+});
+
+// UNUSED EXPORTS: clientConfig, resolveEndpoint, resolveRegion
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/version.ts
+/** The suite's version, sent in the AWS user agent; a test keeps it equal to package.json. */
+const VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./src/core/aws.ts
+/**
+ * The one AWS client factory: region from input or env, endpoint override from an input or
+ * `AWS_ENDPOINT_URL_<SERVICE>`, retry mode and attempts, a user agent naming the action and version.
+ * Credentials come from the SDK's default chain, so OIDC via configure-aws-credentials just works.
+ */
+
+
+function resolveRegion(input, env = process.env, defaultRegion) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || defaultRegion;
+}
+function resolveEndpoint(service, input, env = process.env) {
+    return input || env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+/** Validates an endpoint URL input: http(s) with a host. */
+function validateEndpoint(inputName, value) {
+    if (value === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz(inputName, `'${value}' is not a URL; expected e.g. https://s3.example.com.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(inputName, `'${value}' must use http or https.`);
+    }
+    return value;
+}
+/** Builds the config for an SDK client; only options that are defined are set. */
+function clientConfig(service, options, extra = {}, defaultRegion) {
+    const region = resolveRegion(options.region, process.env, defaultRegion);
+    if (!region) {
+        throw new errors/* InputError */.dz('aws-region', 'no AWS region is set; give aws-region or set AWS_REGION (e.g. ap-northeast-2).');
+    }
+    const config = {
+        region,
+        maxAttempts: options.maxAttempts ?? 5,
+        retryMode: options.retryMode ?? 'standard',
+        customUserAgent: [[`deploy-actions-${options.action}`, VERSION]]
+    };
+    const endpoint = resolveEndpoint(service, options.endpoint);
+    if (endpoint)
+        config.endpoint = endpoint;
+    for (const [key, value] of Object.entries(extra))
+        if (value !== undefined)
+            config[key] = value;
+    return config;
+}
+/** Creates an SDK v3 client with the suite's defaults. */
+function createClient(Client, service, options, extra = {}, defaultRegion) {
+    return new Client(clientConfig(service, options, extra, defaultRegion));
 }
 
 
@@ -28633,7 +30048,7 @@ function errorMessage(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 /**
  * The one place that calls `core.setFailed`: every action's entry is `runAction(main)`.
@@ -28666,6 +30081,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -28711,6 +30133,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -28746,6 +30175,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -28760,6 +30203,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -28767,10 +30217,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -28830,6 +30301,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -28851,22 +30336,30 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3218:
+/***/ 3360:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
-  Pq: () => (/* binding */ core_setSecret)
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, info, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28889,7 +30382,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -28941,7 +30434,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28997,8 +30490,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29012,16 +30505,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -29031,11 +30524,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -29994,7 +31487,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30017,7 +31510,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30113,7 +31606,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30261,7 +31754,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -30297,16 +31790,10 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30317,7 +31804,418 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 2876:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30332,7 +32230,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -30344,9 +32242,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -30360,7 +32258,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -30387,7 +32285,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -30402,7 +32300,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30431,11 +32329,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -30655,7 +32553,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -30670,7 +32568,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -30681,7 +32579,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -30690,7 +32588,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -30837,13 +32735,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -31121,7 +33019,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -31134,7 +33032,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31369,16 +33267,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -31398,8 +33296,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31415,7 +33313,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -31427,389 +33325,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + os.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 
 /***/ })
 
@@ -31835,7 +33350,7 @@ function getIDToken(aud) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -31844,6 +33359,9 @@ function getIDToken(aud) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -31918,6 +33436,48 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -31930,9 +33490,105 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
