@@ -29,6 +29,19 @@ import { PEER_NAMES, renderReport } from './report.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * The report as Prettier formats Markdown (aligned tables; and `npm run format:check` stays green with a
+ * report in the tree), or as it is where Prettier is not installed.
+ */
+async function formatMarkdown(text) {
+  try {
+    const prettier = await import('prettier');
+    return await prettier.format(text, { parser: 'markdown', printWidth: 110 });
+  } catch {
+    return text;
+  }
+}
+
 /** Closes every started peer, in parallel, never throwing. */
 async function closeAll(peers) {
   await Promise.all(
@@ -152,7 +165,7 @@ export async function runDemo({
       ),
       state
     };
-    result.report = mask(renderReport(result));
+    result.report = await formatMarkdown(mask(renderReport(result)));
     const file = reportFile ?? path.join(root, 'demo', 'report.md');
     writeFileSync(file, result.report);
     result.reportFile = file;
