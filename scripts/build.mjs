@@ -5,6 +5,7 @@
 import ncc from '@vercel/ncc';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -52,7 +53,52 @@ export async function bundles() {
   return [...found.values()].sort((a, b) => a.out.localeCompare(b.out));
 }
 
-/** Builds every bundle, or with entry names (`node scripts/build.mjs s3-static-sync`) just those, in place. */
+/** Bundles one entry in this process. */
+async function buildOne(bundle) {
+  const started = Date.now();
+  const { code, map, assets } = await ncc(bundle.source, {
+    minify: false,
+    sourceMap: true,
+    sourceMapRegister: false,
+    license: bundle.file === 'index' ? 'licenses.txt' : `${bundle.file}.licenses.txt`,
+    quiet: true,
+    cache: false
+  });
+  const dir = path.dirname(bundle.out);
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    bundle.out,
+    code.replace(/\/\/# sourceMappingURL=.*$/m, '').trimEnd() +
+      `\n//# sourceMappingURL=${bundle.file}.js.map\n`
+  );
+  if (map) await writeFile(`${bundle.out}.map`, map);
+  for (const [name, asset] of Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))) {
+    if (name === 'package.json') continue;
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), asset.source);
+  }
+  console.log(`built ${path.relative(root, bundle.out)} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+/** Runs one bundle in a child process: ncc keeps memory across builds, so one process for all runs out of heap. */
+function buildInChild(bundle) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--one', JSON.stringify(bundle)], {
+      stdio: 'inherit'
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`bundling ${path.relative(root, bundle.out)} failed (${code})`))
+    );
+  });
+}
+
+/**
+ * Builds every bundle, or with entry names (`node scripts/build.mjs s3-static-sync`) just those, in place.
+ * Two at a time (the machines have two cores); the output does not depend on the order.
+ */
 async function build(only) {
   if (only.length === 0) await rm(path.join(root, 'dist'), { recursive: true, force: true });
   const chosen = (await bundles()).filter((b) => only.length === 0 || only.includes(b.entry));
@@ -61,33 +107,19 @@ async function build(only) {
     for (const dir of new Set(chosen.map((b) => path.dirname(b.out))))
       await rm(dir, { recursive: true, force: true });
   }
-  for (const bundle of chosen) {
-    const started = Date.now();
-    const { code, map, assets } = await ncc(bundle.source, {
-      minify: false,
-      sourceMap: true,
-      sourceMapRegister: false,
-      license: bundle.file === 'index' ? 'licenses.txt' : `${bundle.file}.licenses.txt`,
-      quiet: true,
-      cache: false
-    });
-    const dir = path.dirname(bundle.out);
-    await mkdir(dir, { recursive: true });
-    await writeFile(
-      bundle.out,
-      code.replace(/\/\/# sourceMappingURL=.*$/m, '').trimEnd() +
-        `\n//# sourceMappingURL=${bundle.file}.js.map\n`
-    );
-    if (map) await writeFile(`${bundle.out}.map`, map);
-    for (const [name, asset] of Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))) {
-      if (name === 'package.json') continue;
-      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-      await writeFile(path.join(dir, name), asset.source);
-    }
-    console.log(`built ${path.relative(root, bundle.out)} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  }
+  // Bundles sharing a folder (index + post) run one after the other, so their shared chunks never race.
+  const byDir = new Map();
+  for (const bundle of chosen)
+    byDir.set(path.dirname(bundle.out), [...(byDir.get(path.dirname(bundle.out)) ?? []), bundle]);
+  const queue = [...byDir.values()];
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift())
+      for (const bundle of group) await buildInChild(bundle);
+  };
+  await Promise.all([worker(), worker()]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await build(process.argv.slice(2));
+  if (process.argv[2] === '--one') await buildOne(JSON.parse(process.argv[3]));
+  else await build(process.argv.slice(2));
 }
