@@ -12,21 +12,12 @@
 //
 // Usage: npm run bench -- codedeploy-trigger (needs `npm run build` first; uses /usr/bin/aws and zip).
 // Writes bench/results/codedeploy-trigger.json and .md.
+import { requirePrerequisites, startS3Server } from './lib/common.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startCodeDeployServer } from '../__tests__/fakes/codedeploy-server.mjs';
@@ -43,45 +34,20 @@ const CREDS = {
 };
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-if (!existsSync(bundle)) {
-  console.error('dist/codedeploy-trigger/index.js is missing: run `npm run build` first.');
-  process.exit(1);
-}
-for (const [tool, args] of [
-  [AWS, ['--version']],
-  ['zip', ['-v']]
-]) {
-  if (spawnSync(tool, args).status !== 0) {
-    console.error(`${tool} is not installed (Debian: apt-get install awscli zip).`);
-    process.exit(1);
-  }
-}
+requirePrerequisites(
+  bundle,
+  [
+    [AWS, ['--version']],
+    ['zip', ['-v']]
+  ],
+  'awscli zip'
+);
 
 const work = mkdtempSync(path.join(tmpdir(), 'codedeploy-trigger-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-async function startS3() {
-  const child = spawn(
-    process.execPath,
-    [
-      '--openssl-legacy-provider',
-      path.join(root, '__tests__', 'fakes', 's3-server.mjs'),
-      path.join(work, 's3rver'),
-      '0'
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  );
-  const port = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line).port));
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  return {
-    endpoint,
-    child,
-    reset: () => fetch(`${endpoint}/__control/reset`, { method: 'POST' }),
-    requests: async () => (await fetch(`${endpoint}/__control/requests`)).json()
-  };
+function startS3() {
+  return startS3Server(path.join(work, 's3rver'));
 }
 
 /** A checkout of the same commit: identical content, this checkout's own mtimes. */

@@ -13,12 +13,12 @@
 // BENCH_TOOLS=deploy,--checksum runs only the tools whose names contain one of those words.
 // Usage: npm run bench -- s3-static-sync, or BENCH_BIG=1 npm run bench -- s3-static-sync (needs `npm run build` first)
 // Writes bench/results/s3-static-sync.json and .md.
+import { requirePrerequisites, startS3Server } from './lib/common.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -35,45 +35,24 @@ const CREDS = {
   AWS_DEFAULT_REGION: 'us-east-1'
 };
 
-if (!existsSync(bundle)) {
-  console.error('dist/s3-static-sync/index.js is missing: run `npm run build` first.');
-  process.exit(1);
-}
-for (const [tool, args] of [
-  [AWS, ['--version']],
-  ['rclone', ['version']]
-]) {
-  if (spawnSync(tool, args).status !== 0) {
-    console.error(`${tool} is not installed (Debian: apt-get install awscli rclone).`);
-    process.exit(1);
-  }
-}
+requirePrerequisites(
+  bundle,
+  [
+    [AWS, ['--version']],
+    ['rclone', ['version']]
+  ],
+  'awscli rclone'
+);
 
 const work = mkdtempSync(path.join(tmpdir(), 's3-static-sync-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 // ---------------------------------------------------------------- the server
 async function startServer() {
-  const child = spawn(
-    process.execPath,
-    [
-      '--openssl-legacy-provider',
-      path.join(root, '__tests__', 'fakes', 's3-server.mjs'),
-      path.join(work, 's3rver'),
-      '0'
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  );
-  const port = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line).port));
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startS3Server(path.join(work, 's3rver'));
+  const { endpoint } = server;
   return {
-    endpoint,
-    child,
-    reset: () => fetch(`${endpoint}/__control/reset`, { method: 'POST' }),
-    requests: async () => (await fetch(`${endpoint}/__control/requests`)).json(),
+    ...server,
     createBucket: async (name) => {
       const run = spawnSync(AWS, ['s3api', 'create-bucket', '--bucket', name, '--endpoint-url', endpoint], {
         env: { ...process.env, ...CREDS }
