@@ -42,14 +42,12 @@ export async function bundles() {
       found.set(out, { entry, file, source, out });
     }
   }
-  // The local runner (bin/deploy-actions.js) is bundled like an action.
-  const cli = path.join(root, 'dist', 'cli', 'index.js');
-  found.set(cli, {
-    entry: 'cli',
-    file: 'index',
-    source: path.join(root, 'src', 'cli', 'index.ts'),
-    out: cli
-  });
+  // The local runner (bin/deploy-actions.js) and its library form (for plain Node scripts such as the demo)
+  // are bundled like an action.
+  for (const file of ['index', 'lib']) {
+    const out = path.join(root, 'dist', 'cli', `${file}.js`);
+    found.set(out, { entry: 'cli', file, source: path.join(root, 'src', 'cli', `${file}.ts`), out });
+  }
   return [...found.values()].sort((a, b) => a.out.localeCompare(b.out));
 }
 

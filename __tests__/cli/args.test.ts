@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseArgs, TerminalRenderer } from '../../src/cli/args.js';
-import { parseCommandFile } from '../../src/cli/runner.js';
+import { evaluateDefault, parseCommandFile } from '../../src/cli/runner.js';
 
 describe('parseArgs', () => {
   it.each([
@@ -49,5 +49,17 @@ describe('parseCommandFile', () => {
   });
   it('reads an empty heredoc value', () => {
     expect(parseCommandFile('e<<EOF\nEOF\n')).toEqual({ e: '' });
+  });
+});
+
+describe('evaluateDefault', () => {
+  it.each([
+    ['${{ github.token }}', 'ghs_abc'],
+    ['${{github.token}}', 'ghs_abc'],
+    ['${{ job.status }}', ''],
+    ['plain', 'plain'],
+    ['prefix-${{ github.token }}-suffix', 'prefix-ghs_abc-suffix']
+  ])('%j → %j', (value, expected) => {
+    expect(evaluateDefault(value, { 'github.token': 'ghs_abc' })).toBe(expected);
   });
 });

@@ -171,6 +171,10 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+/** Evaluates the `${{ name }}` expressions in an action.yml default from `expressions`; unknown ones become ''. */
+function evaluateDefault(value, expressions) {
+    return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression) => expressions[expression] ?? '');
+}
 /** Parses GITHUB_OUTPUT / GITHUB_STATE file contents (`name=value` and `name<<DELIM … DELIM`). */
 function parseCommandFile(text) {
     const result = {};
@@ -252,8 +256,10 @@ async function runBundledAction(options) {
                 base[key] = value;
         }
         for (const [name, spec] of Object.entries(manifest.inputs)) {
-            if (spec.default !== undefined)
-                base[inputEnvName(name)] = String(spec.default);
+            if (spec.default === undefined)
+                continue;
+            const value = String(spec.default);
+            base[inputEnvName(name)] = options.expressions ? evaluateDefault(value, options.expressions) : value;
         }
         for (const [name, value] of Object.entries(options.inputs ?? {})) {
             if (value !== undefined)

@@ -25,6 +25,16 @@ export interface RunOptions {
   node?: string;
   /** Signal to send to main after it started (tests of cancellation); see `cancelWhen`. */
   cancelWhen?: (line: string) => boolean;
+  /**
+   * Values of the `${{ … }}` expressions action.yml defaults use (e.g. `{ 'github.token': '…' }`). When given,
+   * defaults are evaluated as the runner would, unknown expressions becoming ''; when absent they pass as written.
+   */
+  expressions?: Record<string, string>;
+}
+
+/** Evaluates the `${{ name }}` expressions in an action.yml default from `expressions`; unknown ones become ''. */
+export function evaluateDefault(value: string, expressions: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => expressions[expression] ?? '');
 }
 
 export interface StepResult {
@@ -122,7 +132,9 @@ export async function runBundledAction(options: RunOptions): Promise<RunResult> 
       if (!key.startsWith('INPUT_')) base[key] = value;
     }
     for (const [name, spec] of Object.entries(manifest.inputs)) {
-      if (spec.default !== undefined) base[inputEnvName(name)] = String(spec.default);
+      if (spec.default === undefined) continue;
+      const value = String(spec.default);
+      base[inputEnvName(name)] = options.expressions ? evaluateDefault(value, options.expressions) : value;
     }
     for (const [name, value] of Object.entries(options.inputs ?? {})) {
       if (value !== undefined) base[inputEnvName(name)] = String(value);
