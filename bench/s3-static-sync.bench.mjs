@@ -10,7 +10,8 @@
 // Also: local hashing of the site on one thread vs worker threads.
 // `--big` (or BENCH_BIG=1) adds peak memory (max RSS) of our action while syncing a 1 GiB file (slow: ~1 min).
 //
-// BENCH_TOOLS=deploy,--checksum runs only the tools whose names contain one of those words.
+// BENCH_TOOLS=deploy,--checksum runs only the tools whose names contain one of those words;
+// BENCH_ROUNDS=N repeats the whole comparison N times (default 3) and reports medians.
 // Usage: npm run bench -- s3-static-sync, or BENCH_BIG=1 npm run bench -- s3-static-sync (needs `npm run build` first)
 // Writes bench/results/s3-static-sync.json and .md.
 import { requirePrerequisites, startS3Server } from './lib/common.mjs';
@@ -27,6 +28,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'dist', 's3-static-sync', 'index.js');
 const results = path.join(root, 'bench', 'results');
 const big = process.argv.includes('--big') || process.env.BENCH_BIG === '1';
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const AWS = '/usr/bin/aws'; // Debian's v2; an older v1 may come first on PATH
 const CREDS = {
   AWS_ACCESS_KEY_ID: 'S3RVER',
@@ -284,41 +286,64 @@ try {
     `hashing ${(totalBytes / MB).toFixed(0)} MiB (SHA-256): one thread ${hashing.oneThreadMs} ms, ${hashing.workers} worker threads ${hashing.workerThreadsMs} ms`
   );
 
-  const rows = [];
+  // Every round syncs (a), (b), (c) with each tool into a fresh bucket; tools take turns going first.
+  // The table reports the median round of each tool and scenario, and the spread of its wall times.
+  const samples = new Map();
   let bucketNo = 0;
   const only = process.env.BENCH_TOOLS?.split(',');
-  for (const [tool, sync] of Object.entries(tools).filter(
-    ([t]) => !only || only.some((o) => t.includes(o))
-  )) {
-    const bucket = `bench-${++bucketNo}`;
-    await server.createBucket(bucket);
+  const chosen = Object.entries(tools).filter(([t]) => !only || only.some((o) => t.includes(o)));
+  for (let round = 0; round < rounds; round++) {
+    const order = chosen.map((_, i) => chosen[(i + round) % chosen.length]);
+    for (const [tool, sync] of order) {
+      const bucket = `bench-${++bucketNo}`;
+      await server.createBucket(bucket);
+      for (const scenario of ['a', 'b', 'c']) {
+        // (b) and (c) sync a fresh rebuild: every file written again (new mtimes), 20 with new contents.
+        const source = scenario === 'a' ? v1 : path.join(work, `site-v2-${bucket}`);
+        if (scenario === 'b') writeSite(source, spec, changed);
+        await server.reset();
+        const cpuBefore = serverCpu(server.child.pid);
+        const result = await sync(source, bucket, server);
+        const cpuAfter = serverCpu(server.child.pid);
+        if (result.code !== 0)
+          throw new Error(`${tool} (${scenario}) failed:\n${result.stdout}\n${result.stderr}`);
+        const counts = tally(await server.requests(), sizes);
+        const hashMs = /hashed in (\d+)ms/.exec(result.stdout)?.[1];
+        const row = {
+          tool,
+          scenario,
+          ms: Math.round(result.ms),
+          cpuSeconds: result.cpuSeconds,
+          peakRssMiB: result.peakRssMiB,
+          serverCpuSeconds: cpuBefore === undefined ? undefined : Number((cpuAfter - cpuBefore).toFixed(2)),
+          ...counts,
+          ...(hashMs ? { hashMs: Number(hashMs) } : {})
+        };
+        const key = `${tool}|${scenario}`;
+        samples.set(key, [...(samples.get(key) ?? []), row]);
+        if (process.env.BENCH_VERBOSE) console.log(result.stdout);
+        console.log(
+          `round ${round + 1} ${tool.padEnd(30)} (${scenario}) ${String(row.ms).padStart(6)} ms  uploaded ${String(row.filesUploaded).padStart(4)} files ${(row.bytesUploaded / MB).toFixed(1).padStart(6)} MiB  requests ${JSON.stringify(row.byMethod)} cpu ${row.cpuSeconds}s server ${row.serverCpuSeconds}s rss ${row.peakRssMiB} MiB`
+        );
+      }
+    }
+  }
+  const median = (values) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+  };
+  const rows = [];
+  for (const [tool] of chosen) {
     for (const scenario of ['a', 'b', 'c']) {
-      // (b) and (c) sync a fresh rebuild: every file written again (new mtimes), 20 with new contents.
-      const source = scenario === 'a' ? v1 : path.join(work, `site-v2-${bucket}`);
-      if (scenario === 'b') writeSite(source, spec, changed);
-      await server.reset();
-      const cpuBefore = serverCpu(server.child.pid);
-      const result = await sync(source, bucket, server);
-      const cpuAfter = serverCpu(server.child.pid);
-      if (result.code !== 0)
-        throw new Error(`${tool} (${scenario}) failed:\n${result.stdout}\n${result.stderr}`);
-      const counts = tally(await server.requests(), sizes);
-      const hashMs = /hashed in (\d+)ms/.exec(result.stdout)?.[1];
-      const row = {
-        tool,
-        scenario,
-        ms: Math.round(result.ms),
-        cpuSeconds: result.cpuSeconds,
-        peakRssMiB: result.peakRssMiB,
-        serverCpuSeconds: cpuBefore === undefined ? undefined : Number((cpuAfter - cpuBefore).toFixed(2)),
-        ...counts,
-        ...(hashMs ? { hashMs: Number(hashMs) } : {})
-      };
-      rows.push(row);
-      if (process.env.BENCH_VERBOSE) console.log(result.stdout);
-      console.log(
-        `${tool.padEnd(30)} (${scenario}) ${String(row.ms).padStart(6)} ms  uploaded ${String(row.filesUploaded).padStart(4)} files ${(row.bytesUploaded / MB).toFixed(1).padStart(6)} MiB  requests ${JSON.stringify(row.byMethod)} cpu ${row.cpuSeconds}s server ${row.serverCpuSeconds}s rss ${row.peakRssMiB} MiB`
-      );
+      const runs = samples.get(`${tool}|${scenario}`);
+      const mid = runs.find((r) => r.ms === median(runs.map((x) => x.ms)));
+      rows.push({
+        ...mid,
+        msRuns: runs.map((r) => r.ms),
+        cpuSeconds: median(runs.map((r) => r.cpuSeconds ?? 0)),
+        serverCpuSeconds: median(runs.map((r) => r.serverCpuSeconds ?? 0)),
+        peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB ?? 0))
+      });
     }
   }
 
@@ -353,8 +378,52 @@ try {
       );
     }
   }
+  // The issue's targets, checked on the medians.
+  const ms = (tool, scenario) => get(tool, scenario)?.ms;
+  const others = (scenario) => rows.filter((r) => r.scenario === scenario && r.tool !== ours);
+  const targets = [];
+  if (get(ours, 'a') && others('a').length) {
+    const fastest = others('a').reduce((x, y) => (x.ms <= y.ms ? x : y));
+    targets.push([
+      '(a) at least as fast as the fastest other tool',
+      `${fastest.tool} takes ${(fastest.ms / ms(ours, 'a')).toFixed(2)}× our time`,
+      fastest.ms >= ms(ours, 'a')
+    ]);
+  }
+  if (get(ours, 'b')) {
+    targets.push([
+      '(b) uploads exactly the 20 changed files',
+      `${get(ours, 'b').filesUploaded} files`,
+      get(ours, 'b').filesUploaded === changed.size
+    ]);
+    if (ms('aws s3 sync', 'b')) {
+      const r = ms('aws s3 sync', 'b') / ms(ours, 'b');
+      targets.push(['(b) at least 5× faster than aws s3 sync', `${r.toFixed(2)}×`, r >= 5]);
+    }
+    if (ms('rclone sync --checksum', 'b')) {
+      const r = ms(ours, 'b') / ms('rclone sync --checksum', 'b');
+      targets.push([
+        '(b) within 1.5× of rclone sync --checksum',
+        `ours takes ${r.toFixed(2)}× its time`,
+        r <= 1.5
+      ]);
+    }
+  }
+  if (get(ours, 'c')) {
+    const { PUT = 0, HEAD = 0 } = get(ours, 'c').byMethod;
+    targets.push(['(c) no PUT or HEAD', `PUT ${PUT}, HEAD ${HEAD}`, PUT + HEAD === 0]);
+  }
+  if (memory && typeof memory.peakRssMiB === 'number') {
+    const mb = (memory.peakRssMiB * MB) / 1e6;
+    targets.push([
+      'peak memory under 150 MB syncing a 1 GiB file',
+      `${memory.peakRssMiB} MiB (${mb.toFixed(0)} MB)`,
+      mb < 150
+    ]);
+  }
   const data = {
     date: new Date().toISOString(),
+    rounds,
     node: process.version,
     cores: availableParallelism(),
     // Other work on the machine skews wall times; the load average says how busy it was.
@@ -363,6 +432,7 @@ try {
     hashing,
     rows,
     ratios,
+    targets: targets.map(([target, measured, met]) => ({ target, measured, met })),
     memory: memory ?? 'not measured (run with --big)'
   };
   mkdirSync(results, { recursive: true });
@@ -372,18 +442,23 @@ try {
     '# s3-static-sync benchmark',
     '',
     `${spec.length} files, ${(totalBytes / MB).toFixed(1)} MiB, local s3rver, ${availableParallelism()} cores, Node ${process.version}. ` +
-      'Each tool syncs into its own fresh bucket. Time ratios are the other tool’s wall time over ours (higher is better for us). ' +
+      `Each tool syncs into its own fresh bucket, ${rounds} rounds, tools taking turns to go first; each row is the tool’s median round (CPU and server CPU medians, peak RSS the highest), with every round’s wall time in brackets. ` +
+      'Time ratios are the other tool’s median wall time over ours (higher is better for us). ' +
       `Load average (1 min) ${data.loadAverage.start[0]} at the start, ${data.loadAverage.end[0]} at the end: other work on the machine makes single runs noisy.`,
     '',
-    '| Scenario | Tool | Time vs ours | Files uploaded | MiB uploaded | Requests | By method | Tool CPU s | Server CPU s | Peak RSS MiB |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Target | Measured | Met |',
+    '| --- | --- | --- |',
+    ...targets.map(([target, measured, met]) => `| ${target} | ${measured} | ${met ? 'yes' : '**no**'} |`),
+    '',
+    '| Scenario | Tool | Time vs ours | Wall ms (rounds) | Files uploaded | MiB uploaded | Requests | By method | Tool CPU s | Server CPU s | Peak RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const base = get(ours, r.scenario)?.ms ?? r.ms;
       const ratio = r.tool === ours ? '1.00×' : `${(r.ms / base).toFixed(2)}×`;
       const methods = Object.entries(r.byMethod)
         .map(([m, n]) => `${m} ${n}`)
         .join(', ');
-      return `| ${names[r.scenario]} | ${r.tool} | ${ratio} | ${r.filesUploaded} | ${(r.bytesUploaded / MB).toFixed(1)} | ${r.requests} | ${methods} | ${r.cpuSeconds ?? '–'} | ${r.serverCpuSeconds ?? '–'} | ${r.peakRssMiB ?? '–'} |`;
+      return `| ${names[r.scenario]} | ${r.tool} | ${ratio} | ${r.ms} (${r.msRuns.join(', ')}) | ${r.filesUploaded} | ${(r.bytesUploaded / MB).toFixed(1)} | ${r.requests} | ${methods} | ${r.cpuSeconds ?? '–'} | ${r.serverCpuSeconds ?? '–'} | ${r.peakRssMiB ?? '–'} |`;
     }),
     '',
     `Local hashing of the whole site (${(totalBytes / MB).toFixed(0)} MiB): one thread ${hashing.oneThreadMs} ms, ${hashing.workers} worker threads ${hashing.workerThreadsMs} ms ` +

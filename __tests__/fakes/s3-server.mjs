@@ -4,7 +4,11 @@
 // than 1,000 keys needs it). Prints one JSON line `{"port":N}` when it listens.
 //
 // Control endpoints (never logged):
-//   GET  /__control/requests         → the log: [{ method, path, query, bucket, key, status }]
+//   GET  /__control/requests         → the log: [{ method, path, query, bucket, key, status, at, ms,
+//                                       contentSha256, checksums }] (at: arrival, epoch ms; ms: time to
+//                                       answer; contentSha256: the x-amz-content-sha256 header the client
+//                                       signed; checksums: its x-amz-checksum-* / x-amz-sdk-checksum-*
+//                                       headers, when any)
 //   POST /__control/reset            → clears the log and every failure rule
 //   POST /__control/fail             → body { method?, path? (regex on the decoded path), query? (regex),
 //                                       status?, code?, times?, skip? } : answer matching requests with an
@@ -60,6 +64,11 @@ function matches(rule, entry) {
   return true;
 }
 
+function checksumHeaders(headers) {
+  const found = Object.entries(headers).filter(([name]) => /^x-amz-(sdk-)?checksum-/.test(name));
+  return found.length ? Object.fromEntries(found) : undefined;
+}
+
 // Runs before s3rver's own middleware.
 server.middleware.unshift(async (ctx, next) => {
   if (ctx.path.startsWith('/__control/')) return control(ctx);
@@ -76,7 +85,11 @@ server.middleware.unshift(async (ctx, next) => {
     query: ctx.querystring,
     bucket,
     key: rest.join('/'),
-    status: 0
+    status: 0,
+    at: Date.now(),
+    ms: 0,
+    contentSha256: ctx.get('x-amz-content-sha256') || undefined,
+    checksums: checksumHeaders(ctx.headers)
   };
   log.push(entry);
   for (const rule of rules) {
@@ -94,6 +107,7 @@ server.middleware.unshift(async (ctx, next) => {
   }
   await next();
   entry.status = ctx.status;
+  entry.ms = Date.now() - entry.at;
 });
 
 const address = await server.run();

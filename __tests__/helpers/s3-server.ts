@@ -19,6 +19,13 @@ export interface S3Request {
   bucket: string;
   key: string;
   status: number;
+  /** When the request arrived (epoch ms) and how long the server took to answer it. */
+  at: number;
+  ms: number;
+  /** The x-amz-content-sha256 header: the payload hash the client signed, or UNSIGNED-PAYLOAD. */
+  contentSha256?: string;
+  /** Its x-amz-checksum-* and x-amz-sdk-checksum-* headers, lower-cased, when it had any. */
+  checksums?: Record<string, string>;
   injected?: boolean;
 }
 

@@ -36,8 +36,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scanSource', () => {
-  it('publishes files and links inside source, skips hidden and .git, follows no loop', async () => {
-    const scan = await scanSource(source, compileSelection([], ['*.map'], false));
+  it('publishes files and links inside source, skips hidden and .git, follows no loop', () => {
+    const scan = scanSource(source, compileSelection([], ['*.map'], false));
     expect(scan.files.map((f) => f.relPath).sort()).toEqual(
       [
         '.well-known/security.txt',
@@ -54,26 +54,26 @@ describe('scanSource', () => {
     expect(scan.unreadable).toEqual([]);
   });
 
-  it('publishes hidden files with include-hidden, but never .git', async () => {
-    const scan = await scanSource(source, compileSelection([], [], true));
+  it('publishes hidden files with include-hidden, but never .git', () => {
+    const scan = scanSource(source, compileSelection([], [], true));
     const paths = scan.files.map((f) => f.relPath);
     expect(paths).toEqual(expect.arrayContaining(['.env', '.cache/big.js']));
     expect(paths.filter((p) => p.includes('.git/'))).toEqual([]);
   });
 
-  it('names links that leave source and entries it cannot read', async () => {
+  it('names links that leave source and entries it cannot read', () => {
     const other = mkdtempSync(path.join(tmpdir(), 's3-static-sync-scan-bad-'));
     try {
       writeFileSync(path.join(other, 'ok.txt'), 'ok');
       symlinkSync(path.join(dir, 'outside.txt'), path.join(other, 'leak.txt'));
       symlinkSync(dir, path.join(other, 'up'));
       symlinkSync(path.join(other, 'missing'), path.join(other, 'dangling.txt'));
-      const scan = await scanSource(other, compileSelection([], [], false));
+      const scan = scanSource(other, compileSelection([], [], false));
       expect(scan.files.map((f) => f.relPath)).toEqual(['ok.txt']);
       expect(scan.outside.map((o) => o.split(' -> ')[0])).toEqual(['leak.txt', 'up']);
       expect(scan.unreadable).toEqual(['dangling.txt (a link to nothing)']);
       // An excluded file link that leaves source is not published, so it is not an error.
-      const excluded = await scanSource(other, compileSelection([], ['leak.txt', 'dangling.txt'], false));
+      const excluded = scanSource(other, compileSelection([], ['leak.txt', 'dangling.txt'], false));
       expect([excluded.outside.map((o) => o.split(' -> ')[0]), excluded.unreadable]).toEqual([['up'], []]);
     } finally {
       rmSync(other, { recursive: true, force: true });
@@ -84,7 +84,7 @@ describe('scanSource', () => {
 describe('hashFiles', () => {
   const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-  it.each([0, 2])('hashes small and streamed files identically with %d worker threads', async (workers) => {
+  it.each([0, 2])('hashes empty, small and multi-chunk files with %d worker threads', async (workers) => {
     const big = Buffer.alloc(3 * 1024 * 1024 + 7, 'ab');
     write('big.bin', big);
     write('empty.txt', '');
@@ -101,6 +101,25 @@ describe('hashFiles', () => {
       { sha256: sha('안녕'), size: Buffer.byteLength('안녕') }
     ]);
     expect(seen.sort()).toEqual(jobs.map((j) => j.absPath).sort());
+  });
+
+  it('hands the event loop back while hashing on this thread, so the listing is read meanwhile', async () => {
+    const jobs = [0, 1, 2].map((i) => {
+      write(`chunky-${i}.bin`, Buffer.alloc(6 * 1024 * 1024, i));
+      return { absPath: path.join(source, `chunky-${i}.bin`), size: 6 * 1024 * 1024 };
+    });
+    let turns = 0;
+    let hashing = true;
+    const spin = () => {
+      if (!hashing) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    await hashFiles(jobs, { workers: 0 });
+    hashing = false;
+    // 18 MiB with a turn every 4 MiB: at least 4 turns; hashing without yielding would allow none.
+    expect(turns).toBeGreaterThanOrEqual(4);
   });
 
   it.each([0, 2])('rejects naming the file it cannot read (%d workers)', async (workers) => {

@@ -4,8 +4,7 @@
  * The worker is inline source so the ncc bundle stays a single file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -20,35 +19,44 @@ export interface HashResult {
   size: number;
 }
 
-/** Files up to this size are read whole, in one blocking call: faster than a stream or four async round trips. */
-const WHOLE_READ_MAX = 1024 * 1024;
 const CHUNK = 1024 * 1024;
+
+/** Hashing on this thread hands the event loop back after this many bytes, so the listing's replies are read meanwhile. */
+const YIELD_EVERY = 4 * 1024 * 1024;
 
 /**
  * Total bytes above which hashing moves to worker threads. On the bench's 147 MiB site one thread took
- * ~0.35 s and two workers gained nothing while adding ~40 MiB RSS, so only really large sites use them.
+ * ~0.25 s, overlapped with the listing, and one or two workers made no run faster (the local S3 server
+ * needs the other core) while adding ~5-15 MiB RSS, so only really large sites use them.
  */
 export const WORKER_THRESHOLD = 256 * 1024 * 1024;
 
-export async function hashFile(absPath: string, sizeHint: number): Promise<HashResult> {
-  if (sizeHint <= WHOLE_READ_MAX) {
-    const bytes = readFileSync(absPath);
-    return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
-  }
-  // One reused buffer: hashing a 1 GB file allocates 1 MiB, not 1,024 chunks for the GC to find.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Hashes one file with blocking reads into `buffer` (one buffer for every file: hashing a 2,000-file site
+ * allocates 1 MiB, not 147 MiB of short-lived copies). `onChunk` may return a promise to pause between
+ * chunks (the caller uses it to let other work run).
+ */
+export async function hashFile(
+  absPath: string,
+  buffer: Buffer = Buffer.allocUnsafe(CHUNK),
+  onChunk?: (bytes: number) => Promise<void> | undefined
+): Promise<HashResult> {
   const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(CHUNK);
-  const handle = await open(absPath, 'r');
+  const fd = openSync(absPath, 'r');
   let size = 0;
   try {
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
       size += bytesRead;
+      const pause = onChunk?.(bytesRead);
+      if (pause) await pause;
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return { sha256: hash.digest('hex'), size };
 }
@@ -56,16 +64,11 @@ export async function hashFile(absPath: string, sizeHint: number): Promise<HashR
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { closeSync, openSync, readFileSync, readSync } = require('node:fs');
-parentPort.on('message', async ({ id, absPath, size }) => {
+const { closeSync, openSync, readSync } = require('node:fs');
+const buffer = Buffer.allocUnsafe(${CHUNK});
+parentPort.on('message', ({ id, absPath }) => {
   try {
-    if (size <= ${WHOLE_READ_MAX}) {
-      const bytes = readFileSync(absPath);
-      parentPort.postMessage({ id, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
-      return;
-    }
     const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(${CHUNK});
     const fd = openSync(absPath, 'r');
     let read = 0;
     try {
@@ -117,16 +120,18 @@ export async function hashFiles(jobs: readonly HashJob[], options: HashOptions =
   const workers = jobs.length < 2 ? 0 : Math.min(options.workers ?? defaultWorkers(total), jobs.length);
   const results: HashResult[] = new Array(jobs.length);
   if (workers === 0) {
-    let next = 0;
-    const lane = async () => {
-      while (next < jobs.length) {
-        const index = next++;
-        const job = jobs[index] as HashJob;
-        results[index] = await hashFile(job.absPath, job.size);
-        options.onFile?.(job);
-      }
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let sinceYield = 0;
+    const onChunk = (bytes: number) => {
+      sinceYield += bytes;
+      if (sinceYield < YIELD_EVERY) return undefined;
+      sinceYield = 0;
+      return yieldToEventLoop();
     };
-    await Promise.all(Array.from({ length: Math.min(8, jobs.length) }, lane));
+    for (const [index, job] of jobs.entries()) {
+      results[index] = await hashFile(job.absPath, buffer, onChunk);
+      options.onFile?.(job);
+    }
     return results;
   }
   // Largest first so one big file does not finish last on one thread.

@@ -32,6 +32,7 @@ import {
   type UploadReason
 } from './plan.js';
 import { Progress } from './progress.js';
+import { listRanges, sortKeys } from './ranges.js';
 import { cacheControlFor, compileSelection, contentTypeFor } from './rules.js';
 import { scanSource, type ScanResult } from './scan.js';
 import {
@@ -171,7 +172,7 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
   };
 
   // 1. What is to be published: nothing outside source, nothing hidden unless asked, every file readable.
-  const scan = await scanSource(inputs.source, selection);
+  const scan = scanSource(inputs.source, selection);
   checkScan(scan, inputs, logger);
   const keyed = scan.files.map((file) => {
     let key: string;
@@ -195,17 +196,18 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     seen.set(file.key, file.relPath);
   }
 
-  // 2. Local hashes, the listing and the manifest, side by side; still no writes.
-  const hashTimer = stopwatch();
-  const hashing = hashFiles(keyed, { workers: deps.hashWorkers }).then(
-    (hashes) => ({ hashes, ms: hashTimer() }),
-    (error: unknown) => Promise.reject(readFailure(error, keyed))
-  );
+  // 2. The listing (in parallel ranges cut at the local keys) and the manifest, read while the files are
+  //    hashed; still no writes.
   const listTimer = stopwatch();
-  const listing = listObjects(s3, inputs.bucket, inputs.prefix).then(
-    (objects) => {
+  const listing = listObjects(
+    s3,
+    inputs.bucket,
+    inputs.prefix,
+    listRanges(sortKeys(keyed.map((file) => file.key)))
+  ).then(
+    ({ objects, requests }) => {
       logger.info(
-        `Listed ${objects.size} objects under s3://${inputs.bucket}/${inputs.prefix} in ${Math.round(listTimer())}ms`
+        `Listed ${objects.size} objects under s3://${inputs.bucket}/${inputs.prefix} in ${Math.round(listTimer())}ms (${requests} ${requests === 1 ? 'request' : 'requests'})`
       );
       return objects;
     },
@@ -213,6 +215,16 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
   );
   const manifestText = readObjectText(s3, inputs.bucket, manifestKey).catch((error: unknown) =>
     Promise.reject(explain(error, inputs, 'reading the manifest of'))
+  );
+  // A hashing failure is thrown first; the reads must not then become unhandled rejections.
+  listing.catch(() => undefined);
+  manifestText.catch(() => undefined);
+
+  // 3. Local hashes.
+  const hashTimer = stopwatch();
+  const hashing = hashFiles(keyed, { workers: deps.hashWorkers }).then(
+    (hashes) => ({ hashes, ms: hashTimer() }),
+    (error: unknown) => Promise.reject(readFailure(error, keyed))
   );
   const [hashed, remote, storedManifest] = await Promise.all([hashing, listing, manifestText]);
   let manifest: Manifest = emptyManifest();
@@ -238,7 +250,7 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     return { ...file, ...metadata, size: hash.size, sha256: hash.sha256, meta: metadataDigest(metadata) };
   });
 
-  // 3. The plan, and the max-delete check before anything is written.
+  // 4. The plan, and the max-delete check before anything is written.
   const plan = planSync(local, remote, manifest, {
     prefix: inputs.prefix,
     delete: inputs.delete,
@@ -292,7 +304,7 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     return result;
   }
 
-  // 4. Uploads: assets, then HTML. The manifest is saved even when a phase fails, so a re-run only
+  // 5. Uploads: assets, then HTML. The manifest is saved even when a phase fails, so a re-run only
   //    sends what did not make it.
   const next: Manifest = { ...manifest, files: { ...manifest.files } };
   const uploadPhase = async (label: string, uploads: Upload[]) => {
@@ -342,7 +354,7 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     );
   }
 
-  // 5. The manifest describes exactly the published files; then what is no longer published goes.
+  // 6. The manifest describes exactly the published files; then what is no longer published goes.
   const published: Manifest = { ...next, files: {} };
   for (const file of local) {
     const entry = next.files[file.relPath];

@@ -1,22 +1,28 @@
 /**
- * The S3 side: listing, the manifest object, uploads (single PUT from memory for small files, streamed
- * multipart through @aws-sdk/lib-storage above the threshold) and batched deletes. Retries are the SDK's
- * own (every body it sends is a Buffer, so each request can be retried as a whole).
+ * The S3 side: the listing (parallel ranges), the manifest object, uploads (one PUT from memory for small
+ * files, multipart through reused part buffers above the threshold) and batched deletes. Retries are the
+ * SDK's own (every body it sends is a Buffer, so each request can be retried as a whole).
  */
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3ServiceException,
+  UploadPartCommand,
+  type CompleteMultipartUploadCommandInput,
   type PutObjectCommandInput,
   type S3Client
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { createReadStream, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { knownPayloadSha256 } from './client.js';
 import { DELETE_BATCH, MAX_PARTS, MIN_PART_SIZE } from './constants.js';
 import type { LocalFile, RemoteObject } from './plan.js';
+import { placeKey, type ListRange } from './ranges.js';
 
 export interface Target {
   bucket: string;
@@ -52,36 +58,66 @@ export class Semaphore {
 const SYNC_READ_MAX = 1024 * 1024;
 
 /**
- * Parts of one file uploaded at once. lib-storage keeps each in memory, plus the buffer it assembles the
- * next one in: with 2, syncing a 1 GiB file peaks at about 148 MiB RSS (4 gave 172 MiB; see the bench).
+ * Parts of one file uploaded at once, each in a buffer of its own allocated once per file: syncing a
+ * 1 GiB file peaks at about 97 MiB RSS (see the bench), and the local server is the bottleneck anyway.
  */
 export const PARTS_IN_FLIGHT = 2;
 
 /** Multipart uploads at once: 2 files × 2 parts × 8 MiB bounds memory whatever the site. */
 export const MULTIPART_AT_ONCE = 2;
 
+/** Listing requests in flight at once (rclone's default number of checkers). */
+export const LIST_PARALLEL = 8;
+
+export interface Listing {
+  objects: Map<string, RemoteObject>;
+  /** ListObjectsV2 requests made. */
+  requests: number;
+}
+
 /**
- * Every object under the prefix: key → ETag and size, one flat listing (one request per 1,000 keys).
- * Not folder by folder with a delimiter: s3rver, for one, leaves out of a delimited listing every folder
+ * Every object under the prefix: key → ETag and size. Flat listings (no delimiter), one per range of
+ * ranges.ts, up to LIST_PARALLEL at once; each range pages on until it has seen its whole range. Not
+ * folder by folder with a delimiter: s3rver, for one, leaves out of a delimited listing every folder
  * that holds only folders, and a missed folder would be re-uploaded on every run and never cleaned up.
  */
 export async function listObjects(
   s3: S3Client,
   bucket: string,
-  prefix: string
-): Promise<Map<string, RemoteObject>> {
+  prefix: string,
+  ranges: readonly ListRange[] = [{}],
+  /** MaxKeys per request; S3's default and maximum is 1,000 (tests page sooner). */
+  pageSize?: number
+): Promise<Listing> {
   const objects = new Map<string, RemoteObject>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token })
-    );
-    for (const item of page.Contents ?? []) {
-      if (item.Key !== undefined) objects.set(item.Key, { etag: item.ETag ?? null, size: item.Size ?? 0 });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return objects;
+  let requests = 0;
+  await runBounded(ranges, LIST_PARALLEL, async (range) => {
+    let token: string | undefined;
+    let done = false;
+    do {
+      requests++;
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix || undefined,
+          StartAfter: token ? undefined : range.startAfter,
+          ContinuationToken: token,
+          MaxKeys: pageSize
+        })
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key === undefined) continue;
+        const place = placeKey(range, item.Key);
+        if (place === 'after') {
+          done = true;
+          break;
+        }
+        if (place === 'inside') objects.set(item.Key, { etag: item.ETag ?? null, size: item.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token && !done);
+  });
+  return { objects, requests };
 }
 
 export function errorCode(error: unknown): string | undefined {
@@ -145,8 +181,8 @@ function objectParams(target: Target, file: LocalFile): PutObjectCommandInput {
 
 /**
  * Uploads one file and returns the ETag S3 answered. Small files are read into memory (at most
- * concurrency × threshold bytes at once) so the SDK can retry them; large ones stream through
- * lib-storage, which holds at most PARTS_IN_FLIGHT parts per file in memory.
+ * concurrency × threshold bytes at once) so the SDK can retry them; large ones go in parts, holding at
+ * most PARTS_IN_FLIGHT part buffers per file in memory.
  */
 export async function uploadFile(
   s3: S3Client,
@@ -160,22 +196,16 @@ export async function uploadFile(
     const body = file.size <= SYNC_READ_MAX ? readFileSync(file.absPath) : await readFile(file.absPath);
     if (body.length !== file.size)
       throw new Error(`${file.relPath} changed while the sync ran; re-run the sync.`);
-    const command = new PutObjectCommand({
+    const input: PutObjectCommandInput = {
       ...objectParams(target, file),
       Body: body,
       ContentLength: body.length
-    });
+    };
     // SigV4 signs the payload's SHA-256, which we already have: passing it saves hashing every byte
     // twice, and S3 rejects the PUT if the file changed since it was hashed, so the manifest never
     // records a hash the bucket does not hold.
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        const request = args.request as { headers?: Record<string, string> };
-        if (request.headers) request.headers['x-amz-content-sha256'] = file.sha256;
-        return next(args);
-      },
-      { step: 'build', name: 'knownPayloadSha256' }
-    );
+    knownPayloadSha256.set(input, file.sha256);
+    const command = new PutObjectCommand(input);
     const response = await s3.send(command);
     onBytes(body.length);
     return response.ETag ?? null;
@@ -183,33 +213,81 @@ export async function uploadFile(
   return target.multipartSlots.run(() => uploadParts(s3, target, file, onBytes));
 }
 
+/** The part list CompleteMultipartUpload takes: ETag and whichever checksum S3 answered for each part. */
+type CompletedPart = NonNullable<
+  NonNullable<CompleteMultipartUploadCommandInput['MultipartUpload']>['Parts']
+>[number];
+
+/**
+ * A multipart upload with flat memory: PARTS_IN_FLIGHT buffers of one part each are allocated once and
+ * every part is read straight into a free one (lib-storage's stream path concatenates 64 KiB chunks into
+ * a new buffer per part, which on a 1 GiB file kept ~60 MiB more resident). Each part is a Buffer, so the
+ * SDK can retry it and sign or checksum it as usual. Like lib-storage: CRC32 part checksums when the
+ * client computes checksums, and the upload is aborted when anything fails, so no parts are left billed.
+ */
 async function uploadParts(
   s3: S3Client,
   target: Target,
   file: LocalFile,
   onBytes: (bytes: number) => void
 ): Promise<string | null> {
-  const upload = new Upload({
-    client: s3,
-    params: {
+  const partSize = partSizeFor(file.size, target.multipartThreshold);
+  const count = Math.max(1, Math.ceil(file.size / partSize));
+  const checksums = (await s3.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
+  const created = await s3.send(
+    new CreateMultipartUploadCommand({
       ...objectParams(target, file),
-      Body: createReadStream(file.absPath)
-    },
-    partSize: partSizeFor(file.size, target.multipartThreshold),
-    queueSize: PARTS_IN_FLIGHT,
-    leavePartsOnError: false
-  });
-  let reported = 0;
-  upload.on('httpUploadProgress', (progress) => {
-    const loaded = progress.loaded ?? 0;
-    if (loaded > reported) {
-      onBytes(loaded - reported);
-      reported = loaded;
-    }
-  });
-  const response = await upload.done();
-  if (file.size > reported) onBytes(file.size - reported);
-  return response.ETag ?? null;
+      ...(checksums ? { ChecksumAlgorithm: 'CRC32' } : {})
+    })
+  );
+  const where = { Bucket: target.bucket, Key: file.key, UploadId: created.UploadId };
+  const handle = await open(file.absPath, 'r');
+  try {
+    const free: Buffer[] = Array.from({ length: Math.min(PARTS_IN_FLIGHT, count) }, () =>
+      Buffer.allocUnsafe(partSize)
+    );
+    const parts: CompletedPart[] = new Array(count);
+    const numbers = Array.from({ length: count }, (_, i) => i + 1);
+    await runBounded(numbers, PARTS_IN_FLIGHT, async (PartNumber) => {
+      const buffer = free.pop() as Buffer;
+      try {
+        const offset = (PartNumber - 1) * partSize;
+        const length = Math.min(partSize, file.size - offset);
+        const { bytesRead } = await handle.read(buffer, 0, length, offset);
+        if (bytesRead !== length)
+          throw new Error(`${file.relPath} changed while the sync ran; re-run the sync.`);
+        const answer = await s3.send(
+          new UploadPartCommand({
+            ...where,
+            PartNumber,
+            Body: buffer.subarray(0, length),
+            ContentLength: length
+          })
+        );
+        if (!answer.ETag) throw new Error(`S3 answered part ${PartNumber} of ${file.key} without an ETag.`);
+        parts[PartNumber - 1] = {
+          PartNumber,
+          ETag: answer.ETag,
+          ChecksumCRC32: answer.ChecksumCRC32,
+          ChecksumCRC32C: answer.ChecksumCRC32C,
+          ChecksumSHA1: answer.ChecksumSHA1,
+          ChecksumSHA256: answer.ChecksumSHA256
+        };
+        onBytes(length);
+      } finally {
+        free.push(buffer);
+      }
+    });
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({ ...where, MultipartUpload: { Parts: parts } })
+    );
+    return done.ETag ?? null;
+  } catch (error) {
+    await s3.send(new AbortMultipartUploadCommand(where)).catch(() => undefined);
+    throw error;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Splits keys into DeleteObjects batches of at most 1,000. */
