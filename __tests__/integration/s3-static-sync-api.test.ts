@@ -84,6 +84,7 @@ describe('syncSite', () => {
       changedPaths: [],
       skippedHidden: ['.env']
     });
+    expect(first.result.sitePaths.sort()).toEqual(first.result.addedPaths.sort());
     expect(first.result.addedPaths.sort()).toEqual(
       ['/www/index.html', '/www/한글.txt', ...Array.from({ length: 6 }, (_, i) => `/www/a/${i}.js`)].sort()
     );
@@ -117,6 +118,15 @@ describe('syncSite', () => {
       '/www/a/5.js'
     ]);
     expect(second.result.addedPaths).toEqual(['/www/a/new.js']);
+    // What a CDN may hold: every key before or after, the deleted and the added ones too, not the manifest.
+    expect(second.result.sitePaths.sort()).toEqual(
+      [
+        '/www/index.html',
+        '/www/한글.txt',
+        '/www/a/new.js',
+        ...Array.from({ length: 6 }, (_, i) => `/www/a/${i}.js`)
+      ].sort()
+    );
 
     const markdown = renderSummary(summaryOf(second.result));
     expect(markdown).toContain('### ✅ s3-static-sync: 2 files uploaded, 5 deleted, 2 unchanged');
@@ -141,6 +151,7 @@ describe('syncSite', () => {
       bytesUploaded: 101,
       changedPaths: changes.map((c) => c.path),
       addedPaths: [],
+      sitePaths: changes.map((c) => c.path),
       changes,
       skippedHidden: [],
       durationMs: 1000,

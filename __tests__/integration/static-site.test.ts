@@ -141,7 +141,7 @@ describe('static-site (root action, bundled)', () => {
     expect(result.summary).toContain('nothing to invalidate');
   });
 
-  it('one changed page: invalidates just it and its directory URLs', async () => {
+  it('one changed page: invalidates just it and its directory URLs, evicting nothing else', async () => {
     const bucket = await newBucket();
     expect((await deploy({ source: site(SITE), bucket })).exitCode).toBe(0);
     const result = await deploy({
@@ -153,9 +153,33 @@ describe('static-site (root action, bundled)', () => {
     const puts = (await server.requests()).filter((r) => r.method === 'PUT').map((r) => r.key);
     expect(puts.sort()).toEqual([MANIFEST, 'docs/index.html']);
     expect(creates()).toHaveLength(1);
-    expect(cf.invalidations()[0]?.paths).toEqual(['/docs', '/docs/', '/docs/index.html']);
-    expect(JSON.parse(result.outputs.paths ?? '')).toEqual(['/docs', '/docs/', '/docs/index.html']);
+    // The sync's listing is the site, so the planner knows docs/ holds nothing else: /docs/* covers
+    // /docs/ and /docs/index.html in one path and evicts nothing unchanged.
+    expect(cf.invalidations()[0]?.paths).toEqual(['/docs', '/docs/*']);
+    expect(JSON.parse(result.outputs.paths ?? '')).toEqual(['/docs', '/docs/*']);
     expect(result.outputs.status).toBe('Completed');
+    expect(result.summary).toContain('| **Unchanged objects evicted** | 0 |');
+  });
+
+  it('with one path allowed, picks the wildcard that evicts the fewest objects the listing shows', async () => {
+    const bucket = await newBucket();
+    const files = {
+      ...SITE,
+      'docs/guide.html': '<p>guide</p>',
+      'assets/vendor.9c1d.js': 'vendor 1',
+      'assets/img/logo.png': 'png'
+    };
+    expect((await deploy({ source: site(files), bucket })).exitCode).toBe(0);
+    const result = await deploy({
+      source: site({ ...files, 'assets/app.3f2a.js': 'app 2', 'assets/vendor.9c1d.js': 'vendor 2' }),
+      bucket,
+      'max-paths': '1'
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(cf.invalidations()[0]?.paths).toEqual(['/assets/*']);
+    // /assets/* also clears assets/img/logo.png; /* would have cleared four unchanged objects.
+    expect(result.summary).toContain('| **Unchanged objects evicted** | 1 |');
   });
 
   it('adds the extra paths, under a prefix the origin path strips', async () => {

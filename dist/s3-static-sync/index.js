@@ -65991,6 +65991,7 @@ async function syncSite(inputs, deps) {
         bytesUploaded: 0,
         changedPaths: [],
         addedPaths: [],
+        sitePaths: sitePaths(remote.keys(), local, manifestKey),
         changes: [],
         skippedHidden: scan.hidden,
         durationMs: 0,
@@ -66086,6 +66087,13 @@ async function syncSite(inputs, deps) {
     }
     result.durationMs = now() - started;
     return result;
+}
+function sitePaths(remote, local, manifestKey) {
+    const keys = new Set(remote);
+    for (const file of local)
+        keys.add(file.key);
+    keys.delete(manifestKey);
+    return [...keys].map(toUrlPath);
 }
 /** A sync stopped part-way; the message says what state the site is in. */
 class AbortedSync extends errors/* UserError */.yo {

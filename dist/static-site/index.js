@@ -77332,6 +77332,7 @@ async function sync_syncSite(inputs, deps) {
         bytesUploaded: 0,
         changedPaths: [],
         addedPaths: [],
+        sitePaths: sitePaths(remote.keys(), local, manifestKey),
         changes: [],
         skippedHidden: scan.hidden,
         durationMs: 0,
@@ -77427,6 +77428,13 @@ async function sync_syncSite(inputs, deps) {
     }
     result.durationMs = now() - started;
     return result;
+}
+function sitePaths(remote, local, manifestKey) {
+    const keys = new Set(remote);
+    for (const file of local)
+        keys.add(file.key);
+    keys.delete(manifestKey);
+    return [...keys].map(toUrlPath);
 }
 /** A sync stopped part-way; the message says what state the site is in. */
 class AbortedSync extends errors/* UserError */.yo {
@@ -77747,6 +77755,8 @@ async function invalidateChanges(cf, sync, dryRun) {
             distributionAlias: cf.distributionAlias,
             paths: cf.paths,
             changedPaths: sync.changedPaths,
+            // The listing the sync already read: eviction counts are exact, and wildcards evict the fewest.
+            siteKeys: sync.sitePaths,
             originPath: cf.originPath,
             maxPaths: cf.maxPaths,
             wait: cf.wait,

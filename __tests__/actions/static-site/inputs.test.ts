@@ -98,6 +98,7 @@ describe('deploySummary', () => {
     unchanged: 2,
     bytesUploaded: 11,
     changedPaths: ['/index.html'],
+    sitePaths: ['/index.html', '/a.js', '/b.js'],
     addedPaths: [],
     changes: [{ key: 'index.html', path: '/index.html', change: 'content', size: 11 }],
     skippedHidden: [],

@@ -80,6 +80,11 @@ export interface SyncResult {
   changedPaths: string[];
   /** `/`-rooted paths of new keys (nothing was cached under them). */
   addedPaths: string[];
+  /**
+   * `/`-rooted paths of every key under the prefix before or after the sync (the manifest aside): what a
+   * CDN in front of the bucket may hold, so an invalidation planner can count what a wildcard evicts.
+   */
+  sitePaths: string[];
   /** Every upload and deletion, in the order they were done. */
   changes: ChangedFile[];
   /** Hidden files and folders skipped. */
@@ -271,6 +276,7 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     bytesUploaded: 0,
     changedPaths: [],
     addedPaths: [],
+    sitePaths: sitePaths(remote.keys(), local, manifestKey),
     changes: [],
     skippedHidden: scan.hidden,
     durationMs: 0,
@@ -382,6 +388,13 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
   }
   result.durationMs = now() - started;
   return result;
+}
+
+function sitePaths(remote: Iterable<string>, local: readonly LocalFile[], manifestKey: string): string[] {
+  const keys = new Set<string>(remote);
+  for (const file of local) keys.add(file.key);
+  keys.delete(manifestKey);
+  return [...keys].map(toUrlPath);
 }
 
 /** A sync stopped part-way; the message says what state the site is in. */

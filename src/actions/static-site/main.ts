@@ -39,6 +39,8 @@ async function invalidateChanges(
         distributionAlias: cf.distributionAlias,
         paths: cf.paths,
         changedPaths: sync.changedPaths,
+        // The listing the sync already read: eviction counts are exact, and wildcards evict the fewest.
+        siteKeys: sync.sitePaths,
         originPath: cf.originPath,
         maxPaths: cf.maxPaths,
         wait: cf.wait,
