@@ -1,6 +1,10 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, InputError } from '../../src/core/errors.js';
 import { runAction } from '../../src/core/run.js';
+import { maskSecret } from '../../src/core/secrets.js';
 
 function capture(): { out: () => string; restore: () => void } {
   const writes: string[] = [];
@@ -65,5 +69,44 @@ describe('runAction', () => {
     });
     c.restore();
     expect(c.out()).toContain('::error::plain string');
+  });
+});
+
+describe('runAction on a runner writes a job summary for a failure nothing else summarised', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'run-summary-'));
+  });
+  afterAll(() => {
+    delete process.env.GITHUB_STEP_SUMMARY;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says what failed, redacts masked secrets, and never adds a second summary', async () => {
+    const file = path.join(dir, 'summary.md');
+    writeFileSync(file, '');
+    process.env.GITHUB_STEP_SUMMARY = file;
+    const c = capture();
+    // Without an action name (a post step) nothing is written.
+    await runAction(async () => {
+      throw new ConfigError('post failed');
+    });
+    const afterPost = readFileSync(file, 'utf8');
+    maskSecret('hunter2-password');
+    await runAction(async () => {
+      throw new ConfigError('cannot connect as admin:hunter2-password@db');
+    }, 'flyway-migrate');
+    const afterMain = readFileSync(file, 'utf8');
+    // The next failure in this process finds a summary already written and leaves it alone.
+    await runAction(async () => {
+      throw new TypeError('second failure');
+    }, 'flyway-migrate');
+    c.restore();
+    expect(afterPost).toBe('');
+    expect(afterMain).toContain('### ❌ flyway-migrate failed');
+    expect(afterMain).toContain('| **Error** | cannot connect as admin:***@db |');
+    expect(afterMain).not.toContain('hunter2');
+    expect(readFileSync(file, 'utf8')).toBe(afterMain);
+    expect(c.out()).toContain('::add-mask::hunter2-password');
   });
 });

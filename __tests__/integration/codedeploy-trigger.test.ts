@@ -241,6 +241,8 @@ describe('codedeploy-trigger (bundled)', () => {
     );
     expect(cd.deployments().map((d) => d.deploymentId)).toEqual([active]);
     expect(result.outputs['deployment-id']).toBeUndefined();
+    expect(result.summary).toContain('### ❌ codedeploy-trigger failed');
+    expect(result.summary).toContain(`is busy with deployment ${active}`);
   });
 
   it('times out naming what is still running, and leaves the deployment to CodeDeploy', async () => {
@@ -387,12 +389,16 @@ describe('codedeploy-trigger (bundled)', () => {
     expect(ops('CreateDeployment')).toEqual([]);
   });
 
-  it('fails on an unknown deployment group before uploading', async () => {
+  it('fails on an unknown deployment group before uploading, and says so in the job summary', async () => {
     group();
     const result = await run(makeBundle(), { 'deployment-group': 'prod' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(
       "::error::Input 'deployment-group': application 'web-app' has no deployment group 'prod'"
+    );
+    expect(result.summary).toContain('### ❌ codedeploy-trigger failed');
+    expect(result.summary).toContain(
+      "| **Error** | Input 'deployment-group': application 'web-app' has no deployment group 'prod'"
     );
     expect(await s3.requests()).toEqual([]);
     expect(ops('CreateDeployment')).toEqual([]);

@@ -10,10 +10,10 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export decodeAuthorizationToken */
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8249);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3360);
-/* harmony import */ var _core_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3878);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7698);
+/* harmony import */ var _core_aws_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3878);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7698);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8198);
 /**
  * ECR login through the AWS SDK: GetAuthorizationToken returns base64 `AWS:<password>`, valid 12 hours,
  * for every registry the caller may reach. No AWS CLI needed; credentials come from the default chain.
@@ -33,8 +33,8 @@ function decodeAuthorizationToken(token) {
 }
 /** Fetches an ECR token and masks it (both encoded and decoded) before anything can print it. */
 async function ecrCredentials(options) {
-    const client = (0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .UU)(_aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__/* .ECRClient */ .S70, 'ECR', {
-        action: _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr,
+    const client = (0,_core_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .createClient */ .UU)(_aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_4__/* .ECRClient */ .S70, 'ECR', {
+        action: _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION */ .hr,
         region: options.region,
         endpoint: options.endpoint
     });
@@ -44,19 +44,19 @@ async function ecrCredentials(options) {
         data = response.authorizationData?.[0];
     }
     catch (error) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL(`ECR GetAuthorizationToken in ${options.region} failed: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (the role needs ecr:GetAuthorizationToken on *; see the README's IAM policy).`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(`ECR GetAuthorizationToken in ${options.region} failed: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)} (the role needs ecr:GetAuthorizationToken on *; see the README's IAM policy).`);
     }
     finally {
         client.destroy();
     }
     const token = data?.authorizationToken;
     if (!token)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL(`ECR GetAuthorizationToken in ${options.region} returned no token.`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(`ECR GetAuthorizationToken in ${options.region} returned no token.`);
+    (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(token);
     const decoded = decodeAuthorizationToken(token);
     if (!decoded)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL('ECR GetAuthorizationToken returned a token that is not base64 user:password.');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(decoded.password);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL('ECR GetAuthorizationToken returned a token that is not base64 user:password.');
+    (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(decoded.password);
     return {
         registry: options.registry,
         username: decoded.username,

@@ -28529,7 +28529,7 @@ async function post() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4348);
+/* harmony import */ var _core_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6713);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3769);
 
 
@@ -28540,7 +28540,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4348:
+/***/ 6713:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28550,7 +28550,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+var lib_core = __nccwpck_require__(3218);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * User errors are not bugs: a bad input or a misconfiguration throws one of these and the action fails
@@ -28582,21 +28582,182 @@ function errorMessage(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/core/run.ts
+;// CONCATENATED MODULE: ./src/core/logger.ts
 /**
- * The one place that calls `core.setFailed`: every action's entry is `runAction(main)`.
- * User errors fail with their message; anything else is a bug and also shows its stack under debug.
+ * The Logger that domain code receives as a parameter: GitHub's workflow commands in an action,
+ * plain console lines from the local runner, an in-memory record in tests.
+ */
+
+/** Logs through @actions/core workflow commands. */
+const actionsLogger = {
+    info: (message) => lib_core/* info */.pq(message),
+    debug: (message) => lib_core/* debug */.Yz(message),
+    warning: (message, properties) => lib_core/* warning */.$e(message, properties),
+    error: (message, properties) => lib_core/* error */.z3(message, properties),
+    notice: (message, properties) => lib_core/* notice */.lm(message, properties),
+    group: (name, fn) => lib_core/* group */.Os(name, fn)
+};
+/** A Logger that keeps every line, for tests. */
+class MemoryLogger {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    warning(message, properties) {
+        this.lines.push({ level: 'warning', message, properties });
+    }
+    error(message, properties) {
+        this.lines.push({ level: 'error', message, properties });
+    }
+    notice(message, properties) {
+        this.lines.push({ level: 'notice', message, properties });
+    }
+    async group(name, fn) {
+        this.lines.push({ level: 'group', message: name });
+        return fn();
+    }
+    /** Every message of one level (all levels when omitted), in order. */
+    messages(level) {
+        return this.lines.filter((line) => !level || line.level === level).map((line) => line.message);
+    }
+    /** All lines joined, for substring assertions. */
+    text() {
+        return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+/**
+ * Every secret this run has masked. `core.setSecret` hides a value in the log, but the job summary is a
+ * file the runner does not scrub for us, so text bound for it is redacted against this list too.
+ */
+
+const secrets = new Set();
+/** Masks the value in the log from now on and remembers it for redactSecrets(). */
+function maskSecret(value) {
+    if (!value)
+        return;
+    core.setSecret(value);
+    secrets.add(value);
+}
+/** The text with every masked value replaced by `***` (longest first, so no fragment survives). */
+function redactSecrets(text) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+        out = out.split(secret).join('***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/**
+ * The one job-summary writer. Actions hand it data (facts, tables, links, details), never HTML;
+ * it renders Markdown and appends it to GITHUB_STEP_SUMMARY, or prints it to the log when that is
+ * unset (local runs, other CI systems).
  */
 
 
-async function runAction(main) {
+let written = false;
+/** Whether this run has written a job summary (runAction writes one on failure when it has not). */
+function summaryWritten() {
+    return written;
+}
+/** Escapes a table cell: pipes, newlines and HTML-significant angle brackets. */
+function escapeCell(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\r\n|\r|\n/g, '<br>');
+}
+function table(columns, rows) {
+    const head = `| ${columns.map(escapeCell).join(' | ')} |`;
+    const rule = `| ${columns.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${columns.map((_, i) => escapeCell(row[i] ?? '')).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function fence(body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}\n${body}\n${ticks}`;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(data) {
+    const parts = [`### ${data.title.replace(/\r?\n/g, ' ')}`];
+    if (data.facts?.length)
+        parts.push(table(['', ''], data.facts.map(([k, v]) => [`**${k}**`, v])));
+    for (const t of data.tables ?? []) {
+        if (t.heading)
+            parts.push(`#### ${t.heading}`);
+        parts.push(t.rows.length ? table(t.columns, t.rows) : '_none_');
+        if (t.note)
+            parts.push(t.note);
+    }
+    if (data.links?.length)
+        parts.push(data.links.map((l) => `- [${l.text.replace(/[[\]]/g, '')}](${l.href})`).join('\n'));
+    for (const d of data.details ?? []) {
+        parts.push(`<details><summary>${escapeCell(d.summary)}</summary>\n\n${fence(d.body)}\n\n</details>`);
+    }
+    for (const note of data.notes ?? [])
+        parts.push(`> ${note.replace(/\r?\n/g, '\n> ')}`);
+    return `${parts.join('\n\n')}\n`;
+}
+/**
+ * Writes the summary; with no GITHUB_STEP_SUMMARY the Markdown goes to the log instead.
+ * A summary that cannot be written is a warning, never a failed deployment.
+ */
+async function writeSummary(data, logger) {
+    written = true;
+    // The summary file is not masked by the runner as the log is.
+    const markdown = redactSecrets(renderSummary(data));
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        await logger.group('Job summary', async () => logger.info(markdown));
+        return markdown;
+    }
+    try {
+        await lib_core/* summary */.z.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        logger.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return markdown;
+}
+
+;// CONCATENATED MODULE: ./src/core/run.ts
+/**
+ * The one place that calls `core.setFailed`: every action's entry is `runAction(main, name)`.
+ * User errors fail with their message; anything else is a bug and also shows its stack under debug.
+ * A run that fails before its action wrote a job summary still gets one, saying what failed, so the
+ * run's summary page never shows a silent failed step.
+ */
+
+
+
+
+async function runAction(main, name) {
     try {
         await main();
     }
     catch (error) {
         if (!isUserError(error) && error instanceof Error && error.stack)
-            core/* debug */.Yz(error.stack);
-        core/* setFailed */.C1(errorMessage(error));
+            lib_core/* debug */.Yz(error.stack);
+        const message = errorMessage(error);
+        lib_core/* setFailed */.C1(message);
+        // Only on a runner: in a terminal the error line above already says it all.
+        if (name && process.env.GITHUB_STEP_SUMMARY && !summaryWritten()) {
+            await writeSummary({
+                title: `❌ ${name} failed`,
+                facts: [['Error', message]],
+                notes: isUserError(error)
+                    ? undefined
+                    : [
+                        'This looks like a bug in the action: re-run the job with debug logging enabled to see its stack trace, and report it.'
+                    ]
+            }, actionsLogger);
+        }
     }
 }
 
@@ -28806,12 +28967,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
-  C1: () => (/* binding */ setFailed)
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setOutput, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, isDebug, markdownSummary, platform, saveState, setCommandEcho, setOutput, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -28837,7 +29003,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -30209,7 +30375,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31648,7 +31814,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31656,7 +31822,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31664,7 +31830,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31681,13 +31847,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -56933,7 +56933,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5586:
+/***/ 3037:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57009,53 +57009,8 @@ function createClient(Client, service, options, extra = {}, defaultRegion) {
     return new Client(clientConfig(service, options, extra, defaultRegion));
 }
 
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/**
- * The Logger that domain code receives as a parameter: GitHub's workflow commands in an action,
- * plain console lines from the local runner, an in-memory record in tests.
- */
-
-/** Logs through @actions/core workflow commands. */
-const actionsLogger = {
-    info: (message) => core/* info */.pq(message),
-    debug: (message) => core/* debug */.Yz(message),
-    warning: (message, properties) => core/* warning */.$e(message, properties),
-    error: (message, properties) => core/* error */.z3(message, properties),
-    notice: (message, properties) => core/* notice */.lm(message, properties),
-    group: (name, fn) => core/* group */.Os(name, fn)
-};
-/** A Logger that keeps every line, for tests. */
-class MemoryLogger {
-    lines = [];
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
-    }
-    warning(message, properties) {
-        this.lines.push({ level: 'warning', message, properties });
-    }
-    error(message, properties) {
-        this.lines.push({ level: 'error', message, properties });
-    }
-    notice(message, properties) {
-        this.lines.push({ level: 'notice', message, properties });
-    }
-    async group(name, fn) {
-        this.lines.push({ level: 'group', message: name });
-        return fn();
-    }
-    /** Every message of one level (all levels when omitted), in order. */
-    messages(level) {
-        return this.lines.filter((line) => !level || line.level === level).map((line) => line.message);
-    }
-    /** All lines joined, for substring assertions. */
-    text() {
-        return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
-    }
-}
-
+// EXTERNAL MODULE: ./src/core/logger.ts
+var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/actions/codedeploy-trigger/constants.ts
 /** Input, output and state names of this action, checked against action.yml by the manifest test. */
 const constants_INPUTS = {
@@ -57435,7 +57390,7 @@ function readState(read = core/* getState */.Gu) {
         done: read(STATE.done)
     };
 }
-async function post(logger = actionsLogger, state = readState()) {
+async function post(logger = core_logger/* actionsLogger */.M, state = readState()) {
     if (!state.deploymentId) {
         logger.debug('No deployment was created; nothing to clean up.');
         return;
@@ -57479,8 +57434,8 @@ async function post(logger = actionsLogger, state = readState()) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8638);
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5586);
+/* harmony import */ var _core_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6703);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3037);
 
 
 await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
@@ -57532,28 +57487,207 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 8638:
+/***/ 1227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */   M: () => (/* binding */ actionsLogger)
 /* harmony export */ });
+/* unused harmony export MemoryLogger */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 /**
- * The one place that calls `core.setFailed`: every action's entry is `runAction(main)`.
- * User errors fail with their message; anything else is a bug and also shows its stack under debug.
+ * The Logger that domain code receives as a parameter: GitHub's workflow commands in an action,
+ * plain console lines from the local runner, an in-memory record in tests.
+ */
+
+/** Logs through @actions/core workflow commands. */
+const actionsLogger = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
+    warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, properties),
+    error: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, properties),
+    notice: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(message, properties),
+    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn)
+};
+/** A Logger that keeps every line, for tests. */
+class MemoryLogger {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    warning(message, properties) {
+        this.lines.push({ level: 'warning', message, properties });
+    }
+    error(message, properties) {
+        this.lines.push({ level: 'error', message, properties });
+    }
+    notice(message, properties) {
+        this.lines.push({ level: 'notice', message, properties });
+    }
+    async group(name, fn) {
+        this.lines.push({ level: 'group', message: name });
+        return fn();
+    }
+    /** Every message of one level (all levels when omitted), in order. */
+    messages(level) {
+        return this.lines.filter((line) => !level || line.level === level).map((line) => line.message);
+    }
+    /** All lines joined, for substring assertions. */
+    text() {
+        return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
+    }
+}
+
+
+/***/ }),
+
+/***/ 6703:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runAction)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/logger.ts
+var logger = __nccwpck_require__(1227);
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+/**
+ * Every secret this run has masked. `core.setSecret` hides a value in the log, but the job summary is a
+ * file the runner does not scrub for us, so text bound for it is redacted against this list too.
+ */
+
+const secrets = new Set();
+/** Masks the value in the log from now on and remembers it for redactSecrets(). */
+function maskSecret(value) {
+    if (!value)
+        return;
+    core.setSecret(value);
+    secrets.add(value);
+}
+/** The text with every masked value replaced by `***` (longest first, so no fragment survives). */
+function redactSecrets(text) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+        out = out.split(secret).join('***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/**
+ * The one job-summary writer. Actions hand it data (facts, tables, links, details), never HTML;
+ * it renders Markdown and appends it to GITHUB_STEP_SUMMARY, or prints it to the log when that is
+ * unset (local runs, other CI systems).
  */
 
 
-async function runAction(main) {
+let written = false;
+/** Whether this run has written a job summary (runAction writes one on failure when it has not). */
+function summaryWritten() {
+    return written;
+}
+/** Escapes a table cell: pipes, newlines and HTML-significant angle brackets. */
+function escapeCell(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\r\n|\r|\n/g, '<br>');
+}
+function table(columns, rows) {
+    const head = `| ${columns.map(escapeCell).join(' | ')} |`;
+    const rule = `| ${columns.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${columns.map((_, i) => escapeCell(row[i] ?? '')).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function fence(body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}\n${body}\n${ticks}`;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(data) {
+    const parts = [`### ${data.title.replace(/\r?\n/g, ' ')}`];
+    if (data.facts?.length)
+        parts.push(table(['', ''], data.facts.map(([k, v]) => [`**${k}**`, v])));
+    for (const t of data.tables ?? []) {
+        if (t.heading)
+            parts.push(`#### ${t.heading}`);
+        parts.push(t.rows.length ? table(t.columns, t.rows) : '_none_');
+        if (t.note)
+            parts.push(t.note);
+    }
+    if (data.links?.length)
+        parts.push(data.links.map((l) => `- [${l.text.replace(/[[\]]/g, '')}](${l.href})`).join('\n'));
+    for (const d of data.details ?? []) {
+        parts.push(`<details><summary>${escapeCell(d.summary)}</summary>\n\n${fence(d.body)}\n\n</details>`);
+    }
+    for (const note of data.notes ?? [])
+        parts.push(`> ${note.replace(/\r?\n/g, '\n> ')}`);
+    return `${parts.join('\n\n')}\n`;
+}
+/**
+ * Writes the summary; with no GITHUB_STEP_SUMMARY the Markdown goes to the log instead.
+ * A summary that cannot be written is a warning, never a failed deployment.
+ */
+async function writeSummary(data, logger) {
+    written = true;
+    // The summary file is not masked by the runner as the log is.
+    const markdown = redactSecrets(renderSummary(data));
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        await logger.group('Job summary', async () => logger.info(markdown));
+        return markdown;
+    }
+    try {
+        await lib_core/* summary */.z.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        logger.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return markdown;
+}
+
+;// CONCATENATED MODULE: ./src/core/run.ts
+/**
+ * The one place that calls `core.setFailed`: every action's entry is `runAction(main, name)`.
+ * User errors fail with their message; anything else is a bug and also shows its stack under debug.
+ * A run that fails before its action wrote a job summary still gets one, saying what failed, so the
+ * run's summary page never shows a silent failed step.
+ */
+
+
+
+
+async function runAction(main, name) {
     try {
         await main();
     }
     catch (error) {
-        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isUserError */ .iU)(error) && error instanceof Error && error.stack)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+        if (!(0,errors/* isUserError */.iU)(error) && error instanceof Error && error.stack)
+            lib_core/* debug */.Yz(error.stack);
+        const message = (0,errors/* errorMessage */.gJ)(error);
+        lib_core/* setFailed */.C1(message);
+        // Only on a runner: in a terminal the error line above already says it all.
+        if (name && process.env.GITHUB_STEP_SUMMARY && !summaryWritten()) {
+            await writeSummary({
+                title: `❌ ${name} failed`,
+                facts: [['Error', message]],
+                notes: (0,errors/* isUserError */.iU)(error)
+                    ? undefined
+                    : [
+                        'This looks like a bug in the action: re-run the job with debug logging enabled to see its stack trace, and report it.'
+                    ]
+            }, logger/* actionsLogger */.M);
+        }
     }
 }
 
@@ -57818,10 +57952,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
+  z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, isDebug, markdownSummary, platform, saveState, setCommandEcho, setOutput, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, isDebug, markdownSummary, platform, saveState, setCommandEcho, setOutput, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -59219,7 +59354,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 

@@ -64187,17 +64187,17 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8638);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7281);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(875);
 
 
-await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
+await (0,_core_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW, 's3-static-sync');
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 7281:
+/***/ 875:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64217,120 +64217,10 @@ var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/**
- * The Logger that domain code receives as a parameter: GitHub's workflow commands in an action,
- * plain console lines from the local runner, an in-memory record in tests.
- */
-
-/** Logs through @actions/core workflow commands. */
-const actionsLogger = {
-    info: (message) => core/* info */.pq(message),
-    debug: (message) => core/* debug */.Yz(message),
-    warning: (message, properties) => core/* warning */.$e(message, properties),
-    error: (message, properties) => core/* error */.z3(message, properties),
-    notice: (message, properties) => core/* notice */.lm(message, properties),
-    group: (name, fn) => core/* group */.Os(name, fn)
-};
-/** A Logger that keeps every line, for tests. */
-class MemoryLogger {
-    lines = [];
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
-    }
-    warning(message, properties) {
-        this.lines.push({ level: 'warning', message, properties });
-    }
-    error(message, properties) {
-        this.lines.push({ level: 'error', message, properties });
-    }
-    notice(message, properties) {
-        this.lines.push({ level: 'notice', message, properties });
-    }
-    async group(name, fn) {
-        this.lines.push({ level: 'group', message: name });
-        return fn();
-    }
-    /** Every message of one level (all levels when omitted), in order. */
-    messages(level) {
-        return this.lines.filter((line) => !level || line.level === level).map((line) => line.message);
-    }
-    /** All lines joined, for substring assertions. */
-    text() {
-        return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/summary.ts
-/**
- * The one job-summary writer. Actions hand it data (facts, tables, links, details), never HTML;
- * it renders Markdown and appends it to GITHUB_STEP_SUMMARY, or prints it to the log when that is
- * unset (local runs, other CI systems).
- */
-
-/** Escapes a table cell: pipes, newlines and HTML-significant angle brackets. */
-function escapeCell(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\r\n|\r|\n/g, '<br>');
-}
-function table(columns, rows) {
-    const head = `| ${columns.map(escapeCell).join(' | ')} |`;
-    const rule = `| ${columns.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${columns.map((_, i) => escapeCell(row[i] ?? '')).join(' | ')} |`);
-    return [head, rule, ...body].join('\n');
-}
-function fence(body) {
-    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}\n${body}\n${ticks}`;
-}
-/** Renders the summary as GitHub-flavoured Markdown. */
-function renderSummary(data) {
-    const parts = [`### ${data.title.replace(/\r?\n/g, ' ')}`];
-    if (data.facts?.length)
-        parts.push(table(['', ''], data.facts.map(([k, v]) => [`**${k}**`, v])));
-    for (const t of data.tables ?? []) {
-        if (t.heading)
-            parts.push(`#### ${t.heading}`);
-        parts.push(t.rows.length ? table(t.columns, t.rows) : '_none_');
-        if (t.note)
-            parts.push(t.note);
-    }
-    if (data.links?.length)
-        parts.push(data.links.map((l) => `- [${l.text.replace(/[[\]]/g, '')}](${l.href})`).join('\n'));
-    for (const d of data.details ?? []) {
-        parts.push(`<details><summary>${escapeCell(d.summary)}</summary>\n\n${fence(d.body)}\n\n</details>`);
-    }
-    for (const note of data.notes ?? [])
-        parts.push(`> ${note.replace(/\r?\n/g, '\n> ')}`);
-    return `${parts.join('\n\n')}\n`;
-}
-/**
- * Writes the summary; with no GITHUB_STEP_SUMMARY the Markdown goes to the log instead.
- * A summary that cannot be written is a warning, never a failed deployment.
- */
-async function writeSummary(data, logger) {
-    const markdown = renderSummary(data);
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        await logger.group('Job summary', async () => logger.info(markdown));
-        return markdown;
-    }
-    try {
-        await core/* summary */.z.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        logger.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return markdown;
-}
-
+// EXTERNAL MODULE: ./src/core/logger.ts
+var logger = __nccwpck_require__(1227);
+// EXTERNAL MODULE: ./src/core/summary.ts
+var summary = __nccwpck_require__(1363);
 ;// CONCATENATED MODULE: ./src/core/time.ts
 /** Small helpers for durations as people read them. */
 /** `1h 2m`, `3m 04s`, `12.3s`, `850ms`. */
@@ -64556,11 +64446,14 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PARTS = 10_000;
 const MAX_KEY_BYTES = 1024;
 
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * Typed input readers. Every reader throws an InputError that names the input and the expected form;
  * nothing below an action's `getInputs()` reads inputs directly.
  */
+
 
 
 let source = (name) => core/* getInput */.V4(name);
@@ -64574,8 +64467,8 @@ function raw(name) {
     return source(name).trim();
 }
 function mask(value, options) {
-    if (options?.secret && value !== '')
-        core/* setSecret */.Pq(value);
+    if (options?.secret)
+        (0,secrets/* maskSecret */.$)(value);
 }
 /** A string that must be present. */
 function requiredInput(name, options) {
@@ -66187,13 +66080,13 @@ async function main() {
     const s3 = createS3Client(inputs);
     let result;
     try {
-        result = await syncSite(inputs, { s3, logger: actionsLogger });
+        result = await syncSite(inputs, { s3, logger: logger/* actionsLogger */.M });
     }
     finally {
         s3.destroy();
     }
     writeOutputs(result);
-    await writeSummary(summaryOf(result), actionsLogger);
+    await (0,summary/* writeSummary */.Sy)(summaryOf(result), logger/* actionsLogger */.M);
 }
 /** Sets the outputs (shared with the root static-site action), writing changed-paths-file under RUNNER_TEMP. */
 function writeOutputs(result, name = 's3-static-sync') {
@@ -66254,6 +66147,63 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 1227:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ actionsLogger)
+/* harmony export */ });
+/* unused harmony export MemoryLogger */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5198);
+/**
+ * The Logger that domain code receives as a parameter: GitHub's workflow commands in an action,
+ * plain console lines from the local runner, an in-memory record in tests.
+ */
+
+/** Logs through @actions/core workflow commands. */
+const actionsLogger = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
+    warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, properties),
+    error: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, properties),
+    notice: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(message, properties),
+    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn)
+};
+/** A Logger that keeps every line, for tests. */
+class MemoryLogger {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    warning(message, properties) {
+        this.lines.push({ level: 'warning', message, properties });
+    }
+    error(message, properties) {
+        this.lines.push({ level: 'error', message, properties });
+    }
+    notice(message, properties) {
+        this.lines.push({ level: 'notice', message, properties });
+    }
+    async group(name, fn) {
+        this.lines.push({ level: 'group', message: name });
+        return fn();
+    }
+    /** Every message of one level (all levels when omitted), in order. */
+    messages(level) {
+        return this.lines.filter((line) => !level || line.level === level).map((line) => line.message);
+    }
+    /** All lines joined, for substring assertions. */
+    text() {
+        return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
+    }
+}
+
+
+/***/ }),
+
 /***/ 8638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -66262,21 +66212,159 @@ function errorMessage(error) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5198);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1227);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1363);
 /**
- * The one place that calls `core.setFailed`: every action's entry is `runAction(main)`.
+ * The one place that calls `core.setFailed`: every action's entry is `runAction(main, name)`.
  * User errors fail with their message; anything else is a bug and also shows its stack under debug.
+ * A run that fails before its action wrote a job summary still gets one, saying what failed, so the
+ * run's summary page never shows a silent failed step.
  */
 
 
-async function runAction(main) {
+
+
+async function runAction(main, name) {
     try {
         await main();
     }
     catch (error) {
         if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isUserError */ .iU)(error) && error instanceof Error && error.stack)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+        const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message);
+        // Only on a runner: in a terminal the error line above already says it all.
+        if (name && process.env.GITHUB_STEP_SUMMARY && !(0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryWritten */ .gw)()) {
+            await (0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .writeSummary */ .Sy)({
+                title: `❌ ${name} failed`,
+                facts: [['Error', message]],
+                notes: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isUserError */ .iU)(error)
+                    ? undefined
+                    : [
+                        'This looks like a bug in the action: re-run the job with debug logging enabled to see its stack trace, and report it.'
+                    ]
+            }, _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .actionsLogger */ .M);
+        }
     }
+}
+
+
+/***/ }),
+
+/***/ 8198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret),
+/* harmony export */   f: () => (/* binding */ redactSecrets)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5198);
+/**
+ * Every secret this run has masked. `core.setSecret` hides a value in the log, but the job summary is a
+ * file the runner does not scrub for us, so text bound for it is redacted against this list too.
+ */
+
+const secrets = new Set();
+/** Masks the value in the log from now on and remembers it for redactSecrets(). */
+function maskSecret(value) {
+    if (!value)
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    secrets.add(value);
+}
+/** The text with every masked value replaced by `***` (longest first, so no fragment survives). */
+function redactSecrets(text) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+        out = out.split(secret).join('***');
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1363:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   gw: () => (/* binding */ summaryWritten)
+/* harmony export */ });
+/* unused harmony exports escapeCell, renderSummary */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5198);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8198);
+/**
+ * The one job-summary writer. Actions hand it data (facts, tables, links, details), never HTML;
+ * it renders Markdown and appends it to GITHUB_STEP_SUMMARY, or prints it to the log when that is
+ * unset (local runs, other CI systems).
+ */
+
+
+let written = false;
+/** Whether this run has written a job summary (runAction writes one on failure when it has not). */
+function summaryWritten() {
+    return written;
+}
+/** Escapes a table cell: pipes, newlines and HTML-significant angle brackets. */
+function escapeCell(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\r\n|\r|\n/g, '<br>');
+}
+function table(columns, rows) {
+    const head = `| ${columns.map(escapeCell).join(' | ')} |`;
+    const rule = `| ${columns.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${columns.map((_, i) => escapeCell(row[i] ?? '')).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function fence(body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}\n${body}\n${ticks}`;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(data) {
+    const parts = [`### ${data.title.replace(/\r?\n/g, ' ')}`];
+    if (data.facts?.length)
+        parts.push(table(['', ''], data.facts.map(([k, v]) => [`**${k}**`, v])));
+    for (const t of data.tables ?? []) {
+        if (t.heading)
+            parts.push(`#### ${t.heading}`);
+        parts.push(t.rows.length ? table(t.columns, t.rows) : '_none_');
+        if (t.note)
+            parts.push(t.note);
+    }
+    if (data.links?.length)
+        parts.push(data.links.map((l) => `- [${l.text.replace(/[[\]]/g, '')}](${l.href})`).join('\n'));
+    for (const d of data.details ?? []) {
+        parts.push(`<details><summary>${escapeCell(d.summary)}</summary>\n\n${fence(d.body)}\n\n</details>`);
+    }
+    for (const note of data.notes ?? [])
+        parts.push(`> ${note.replace(/\r?\n/g, '\n> ')}`);
+    return `${parts.join('\n\n')}\n`;
+}
+/**
+ * Writes the summary; with no GITHUB_STEP_SUMMARY the Markdown goes to the log instead.
+ * A summary that cannot be written is a warning, never a failed deployment.
+ */
+async function writeSummary(data, logger) {
+    written = true;
+    // The summary file is not masked by the runner as the log is.
+    const markdown = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .f)(renderSummary(data));
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        await logger.group('Job summary', async () => logger.info(markdown));
+        return markdown;
+    }
+    try {
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        logger.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return markdown;
 }
 
 

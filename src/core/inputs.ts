@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { InputError } from './errors.js';
+import { maskSecret } from './secrets.js';
 
 /** Where inputs come from; `core.getInput` on GitHub, a map in unit tests. */
 export type InputSource = (name: string) => string;
@@ -27,7 +28,7 @@ export interface ReadOptions {
 }
 
 function mask(value: string, options?: ReadOptions): void {
-  if (options?.secret && value !== '') core.setSecret(value);
+  if (options?.secret) maskSecret(value);
 }
 
 /** A string that must be present. */

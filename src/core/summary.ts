@@ -5,6 +5,14 @@
  */
 import * as core from '@actions/core';
 import type { Logger } from './logger.js';
+import { redactSecrets } from './secrets.js';
+
+let written = false;
+
+/** Whether this run has written a job summary (runAction writes one on failure when it has not). */
+export function summaryWritten(): boolean {
+  return written;
+}
 
 export interface SummaryTable {
   heading?: string;
@@ -78,7 +86,9 @@ export function renderSummary(data: SummaryData): string {
  * A summary that cannot be written is a warning, never a failed deployment.
  */
 export async function writeSummary(data: SummaryData, logger: Logger): Promise<string> {
-  const markdown = renderSummary(data);
+  written = true;
+  // The summary file is not masked by the runner as the log is.
+  const markdown = redactSecrets(renderSummary(data));
   if (!process.env.GITHUB_STEP_SUMMARY) {
     await logger.group('Job summary', async () => logger.info(markdown));
     return markdown;

@@ -3,10 +3,10 @@
  * for every registry the caller may reach. No AWS CLI needed; credentials come from the default chain.
  */
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import * as core from '@actions/core';
 import { createClient } from '../../core/aws.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import { ACTION } from './constants.js';
+import { maskSecret } from '../../core/secrets.js';
 
 export interface RegistryCredentials {
   registry: string;
@@ -51,11 +51,11 @@ export async function ecrCredentials(options: EcrLoginOptions): Promise<Registry
   }
   const token = data?.authorizationToken;
   if (!token) throw new ConfigError(`ECR GetAuthorizationToken in ${options.region} returned no token.`);
-  core.setSecret(token);
+  maskSecret(token);
   const decoded = decodeAuthorizationToken(token);
   if (!decoded)
     throw new ConfigError('ECR GetAuthorizationToken returned a token that is not base64 user:password.');
-  core.setSecret(decoded.password);
+  maskSecret(decoded.password);
   return {
     registry: options.registry,
     username: decoded.username,

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { validateEndpoint } from '../../core/aws.js';
 import {
   booleanInput,
@@ -13,6 +12,7 @@ import { INPUTS } from './constants.js';
 import { PULL_REQUEST_EVENTS, type EventFacts } from './event.js';
 import { isLoopbackRegistry, parseImageName, type ImageName } from './image.js';
 import { DEFAULT_TAG_RULES, parseTagRules, type TagRule } from './tags.js';
+import { maskSecret } from '../../core/secrets.js';
 
 export type CacheMode = 'gha' | 'registry' | 'none';
 export type BuilderChoice = 'auto' | 'docker' | 'buildah';
@@ -126,7 +126,7 @@ export function getInputs(facts: EventFacts): Inputs {
     );
   }
   const githubToken = unexpanded(optionalInput(INPUTS.githubToken));
-  if (githubToken !== undefined) core.setSecret(githubToken);
+  maskSecret(githubToken);
 
   const builder = choiceInput<BuilderChoice>(INPUTS.builder, ['auto', 'docker', 'buildah'], 'auto');
   const buildahStorageDriver = optionalInput(INPUTS.buildahStorageDriver) ?? 'vfs';

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { booleanInput, choiceInput, durationInput, integerInput, optionalInput } from '../../core/inputs.js';
 import { InputError } from '../../core/errors.js';
 import { INPUTS } from './constants.js';
@@ -7,6 +6,7 @@ import { STATUSES, type MessageInput, type Status } from './message.js';
 import { isSnowflake, parseFields, parseMentions, parseTime } from './parse.js';
 import { codePointLength } from './text.js';
 import { parseWebhookUrl, type Webhook } from './webhook.js';
+import { maskSecret } from '../../core/secrets.js';
 
 /** What the message says (see MessageInput), and where and how to deliver it. */
 export interface Inputs extends Omit<MessageInput, 'elapsedMs'> {
@@ -77,7 +77,7 @@ export function getInputs(): Inputs | Skip {
   if ('reason' in parsedUrl) throw new InputError(INPUTS.webhookUrl, parsedUrl.reason);
   const webhook = parsedUrl.webhook;
   // The full URL is masked already; the token alone must be too (it could surface on its own).
-  core.setSecret(webhook.token);
+  maskSecret(webhook.token);
 
   const status = resolveStatus(
     choiceInput(INPUTS.status, [...STATUSES, 'auto'] as const, 'auto'),

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {
   booleanInput,
   choiceInput,
@@ -11,6 +10,7 @@ import type { Layer } from './config.js';
 import { COMMANDS, INPUTS } from './constants.js';
 import type { Command } from './engine.js';
 import { passwordSpellings } from './url.js';
+import { maskSecret } from '../../core/secrets.js';
 
 export interface Inputs {
   command: Command;
@@ -46,7 +46,7 @@ export function getInputs(): Inputs {
   if (password !== undefined)
     layer.set('password', { value: password, source: { kind: 'input', name: INPUTS.password } });
   const url = optionalInput(INPUTS.url);
-  if (url !== undefined) for (const spelling of passwordSpellings(url)) core.setSecret(spelling);
+  if (url !== undefined) for (const spelling of passwordSpellings(url)) maskSecret(spelling);
   for (const [input, key] of FLYWAY_INPUTS) {
     const value = input === INPUTS.url ? url : optionalInput(input);
     if (value !== undefined) layer.set(key, { value, source: { kind: 'input', name: input } });

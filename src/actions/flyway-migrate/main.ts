@@ -11,6 +11,7 @@ import { loadSettings } from './load.js';
 import { buildSummary, failureSummary, infoJson } from './report.js';
 import { scanLocations } from './resolver.js';
 import { parseDatabaseUrl, passwordSpellings } from './url.js';
+import { maskSecret } from '../../core/secrets.js';
 
 export async function main(): Promise<void> {
   const logger = actionsLogger;
@@ -18,9 +19,9 @@ export async function main(): Promise<void> {
   const inputs = getInputs();
   const cwd = process.cwd();
   const loaded = loadSettings(inputs.layer, inputs.configFiles, process.env, cwd);
-  for (const secret of loaded.secrets) core.setSecret(secret);
+  for (const secret of loaded.secrets) maskSecret(secret);
   const { settings } = loaded;
-  if (settings.url) for (const spelling of passwordSpellings(settings.url)) core.setSecret(spelling);
+  if (settings.url) for (const spelling of passwordSpellings(settings.url)) maskSecret(spelling);
   for (const warning of loaded.warnings) logger.warning(warning);
 
   if (!settings.url) {

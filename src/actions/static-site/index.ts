@@ -1,4 +1,4 @@
 import { runAction } from '../../core/run.js';
 import { main } from './main.js';
 
-await runAction(main);
+await runAction(main, 'static-site deploy');
