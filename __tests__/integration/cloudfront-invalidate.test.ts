@@ -151,6 +151,19 @@ describe('cloudfront-invalidate (bundled)', () => {
     expect(cf.invalidations()[0]?.callerReference).toMatch(/^deploy-actions-1001-1-[0-9a-f]{24}$/);
   });
 
+  it('a retried step whose invalidation already completed reports it reused, not created', async () => {
+    const first = await run({ 'changed-paths': changed, 'origin-path': '/site' });
+    expect(first.outputs.status).toBe('Completed');
+    const retried = await run({ 'changed-paths': changed, 'origin-path': '/site' });
+    expect(retried.exitCode).toBe(0);
+    const id = first.outputs['invalidation-id'] ?? '';
+    expect(retried.outputs['invalidation-id']).toBe(id);
+    expect(retried.stdout).toContain(`Reused invalidation ${id} (Completed)`);
+    expect(retried.stdout).not.toContain(`Created invalidation`);
+    expect(retried.summary).toContain(`${id} (reused): Completed`);
+    expect(cf.invalidations()).toHaveLength(1);
+  });
+
   it('finds the distribution by alias', async () => {
     const result = await run({
       'distribution-id': '',

@@ -63718,7 +63718,9 @@ async function invalidate(options, deps) {
                 status: inv?.Status ?? 'InProgress',
                 paths: [...batch],
                 callerReference: reference,
-                reused: reusable !== undefined
+                // A new invalidation always starts InProgress; CloudFront answers a caller reference it has
+                // seen with the earlier invalidation, which a retried step finds already Completed.
+                reused: reusable !== undefined || inv?.Status === 'Completed'
             };
             logger.info(`${created.reused ? 'Reused' : 'Created'} invalidation ${created.id} (${created.status})`);
             return created;

@@ -322,7 +322,9 @@ export async function invalidate(
           status: inv?.Status ?? 'InProgress',
           paths: [...batch],
           callerReference: reference,
-          reused: reusable !== undefined
+          // A new invalidation always starts InProgress; CloudFront answers a caller reference it has
+          // seen with the earlier invalidation, which a retried step finds already Completed.
+          reused: reusable !== undefined || inv?.Status === 'Completed'
         };
         logger.info(
           `${created.reused ? 'Reused' : 'Created'} invalidation ${created.id} (${created.status})`
