@@ -278,6 +278,9 @@ describe('docker path, GHCR', () => {
     expect(login?.args).toEqual(['login', '--username', 'octocat', '--password-stdin', 'ghcr.io']);
     expect(login?.stdin).toBe(token);
     expect(result.outputs['image-ref']).toMatch(/^ghcr\.io\/acme\/api@sha256:/);
+    expect(result.stdout).toContain(
+      "::notice::Image 'ghcr.io/Acme/API' is pushed as 'ghcr.io/acme/api': repository names must be lower case."
+    );
     expect(result.stdout).toContain(`::add-mask::${token}`);
     expect(printed(result)).not.toContain(token);
   }, 60_000);

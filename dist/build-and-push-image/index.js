@@ -29570,6 +29570,7 @@ function getInputs(facts) {
     const endpointUrl = (0,aws/* validateEndpoint */.cK)(constants/* INPUTS */.mc.endpointUrl, optionalInput(constants/* INPUTS */.mc.endpointUrl));
     return {
         image,
+        imageInput: imageText.trim(),
         context: optionalInput(constants/* INPUTS */.mc.context) ?? '.',
         file: optionalInput(constants/* INPUTS */.mc.file),
         tagRules,
@@ -29709,6 +29710,10 @@ async function main(logger = core_logger/* actionsLogger */.M) {
     const facts = eventFactsFromEnv();
     const inputs = getInputs(facts);
     checkContext(inputs);
+    if (/[A-Z]/.test(inputs.imageInput)) {
+        // Typical with ghcr.io/${{ github.repository }}: registries accept lower-case repository names only.
+        logger.notice(`Image '${inputs.imageInput}' is pushed as '${inputs.image.name}': repository names must be lower case.`);
+    }
     const epoch = await resolveEpoch(inputs.sourceDateEpoch, inputs.context, exec_exec);
     const now = new Date();
     const created = epoch.epoch !== undefined ? new Date(epoch.epoch * 1000) : now;

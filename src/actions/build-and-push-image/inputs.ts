@@ -20,6 +20,8 @@ export type Provenance = 'auto' | 'true' | 'false' | 'mode=min' | 'mode=max';
 
 export interface Inputs {
   image: ImageName;
+  /** The image input as given, to tell the user when it was lower-cased. */
+  imageInput: string;
   context: string;
   file?: string;
   tagRules: TagRule[];
@@ -154,6 +156,7 @@ export function getInputs(facts: EventFacts): Inputs {
 
   return {
     image,
+    imageInput: imageText.trim(),
     context: optionalInput(INPUTS.context) ?? '.',
     file: optionalInput(INPUTS.file),
     tagRules,

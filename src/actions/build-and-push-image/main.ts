@@ -90,6 +90,12 @@ export async function main(logger: Logger = actionsLogger): Promise<void> {
   const facts = eventFactsFromEnv();
   const inputs = getInputs(facts);
   checkContext(inputs);
+  if (/[A-Z]/.test(inputs.imageInput)) {
+    // Typical with ghcr.io/${{ github.repository }}: registries accept lower-case repository names only.
+    logger.notice(
+      `Image '${inputs.imageInput}' is pushed as '${inputs.image.name}': repository names must be lower case.`
+    );
+  }
 
   const epoch = await resolveEpoch(inputs.sourceDateEpoch, inputs.context, exec);
   const now = new Date();
