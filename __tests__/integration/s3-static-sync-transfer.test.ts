@@ -106,10 +106,23 @@ describe('listObjects in parallel ranges', () => {
 
   it('pages on within a range until it has seen the whole range', async () => {
     const ranges = listRanges(sortKeys(local), 20);
-    const listing = await listObjects(s3, 'ranges', 'site/', ranges, 4);
+    const listing = await listObjects(s3, 'ranges', 'site/', ranges, { pageSize: 4 });
     expect(sortKeys(listing.objects.keys())).toEqual(sortKeys([...local, ...remoteOnly]));
     expect(listing.requests).toBeGreaterThanOrEqual(Math.ceil((local.length + remoteOnly.length) / 4));
     expect(lists(await server.requests())).toHaveLength(listing.requests);
+  });
+
+  it('sends one request at a time when asked to (a throttled store)', async () => {
+    const ranges = listRanges(sortKeys(local), 7);
+    const listing = await listObjects(s3, 'ranges', 'site/', ranges, { parallel: 1 });
+    expect(listing.objects.size).toBe(local.length + remoteOnly.length);
+    const log = lists(await server.requests());
+    expect(log).toHaveLength(9);
+    // Each request arrived only after the server had answered the one before.
+    for (let i = 1; i < log.length; i++) {
+      const before = log[i - 1] as S3Request;
+      expect((log[i] as S3Request).at).toBeGreaterThanOrEqual(before.at + before.ms);
+    }
   });
 
   it('lists an empty prefix as empty, one request per range', async () => {

@@ -65514,12 +65514,11 @@ const LIST_PARALLEL = 8;
  * folder by folder with a delimiter: s3rver, for one, leaves out of a delimited listing every folder
  * that holds only folders, and a missed folder would be re-uploaded on every run and never cleaned up.
  */
-async function listObjects(s3, bucket, prefix, ranges = [{}], 
-/** MaxKeys per request; S3's default and maximum is 1,000 (tests page sooner). */
-pageSize) {
+async function listObjects(s3, bucket, prefix, ranges = [{}], options = {}) {
+    const { parallel = LIST_PARALLEL, pageSize } = options;
     const objects = new Map();
     let requests = 0;
-    await runBounded(ranges, LIST_PARALLEL, async (range) => {
+    await runBounded(ranges, parallel, async (range) => {
         let token;
         let done = false;
         do {
@@ -65832,7 +65831,9 @@ async function syncSite(inputs, deps) {
     // 2. The listing (in parallel ranges cut at the local keys) and the manifest, read while the files are
     //    hashed; still no writes.
     const listTimer = stopwatch();
-    const listing = listObjects(s3, inputs.bucket, inputs.prefix, listRanges(sortKeys(keyed.map((file) => file.key)))).then(({ objects, requests }) => {
+    const listing = listObjects(s3, inputs.bucket, inputs.prefix, listRanges(sortKeys(keyed.map((file) => file.key))), 
+    // A store someone throttled with a low concurrency gets no more listing requests at once either.
+    { parallel: Math.min(LIST_PARALLEL, inputs.concurrency) }).then(({ objects, requests }) => {
         logger.info(`Listed ${objects.size} objects under s3://${inputs.bucket}/${inputs.prefix} in ${Math.round(listTimer())}ms (${requests} ${requests === 1 ? 'request' : 'requests'})`);
         return objects;
     }, (error) => Promise.reject(explain(error, inputs, 'listing')));

@@ -39,6 +39,7 @@ import {
   deleteBatch,
   deleteBatches,
   errorCode,
+  LIST_PARALLEL,
   listObjects,
   MULTIPART_AT_ONCE,
   readObjectText,
@@ -208,7 +209,9 @@ export async function syncSite(inputs: Inputs, deps: SyncDeps): Promise<SyncResu
     s3,
     inputs.bucket,
     inputs.prefix,
-    listRanges(sortKeys(keyed.map((file) => file.key)))
+    listRanges(sortKeys(keyed.map((file) => file.key))),
+    // A store someone throttled with a low concurrency gets no more listing requests at once either.
+    { parallel: Math.min(LIST_PARALLEL, inputs.concurrency) }
   ).then(
     ({ objects, requests }) => {
       logger.info(

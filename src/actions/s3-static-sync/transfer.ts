@@ -86,12 +86,17 @@ export async function listObjects(
   bucket: string,
   prefix: string,
   ranges: readonly ListRange[] = [{}],
-  /** MaxKeys per request; S3's default and maximum is 1,000 (tests page sooner). */
-  pageSize?: number
+  options: {
+    /** Requests in flight at once (default LIST_PARALLEL). */
+    parallel?: number;
+    /** MaxKeys per request; S3's default and maximum is 1,000 (tests page sooner). */
+    pageSize?: number;
+  } = {}
 ): Promise<Listing> {
+  const { parallel = LIST_PARALLEL, pageSize } = options;
   const objects = new Map<string, RemoteObject>();
   let requests = 0;
-  await runBounded(ranges, LIST_PARALLEL, async (range) => {
+  await runBounded(ranges, parallel, async (range) => {
     let token: string | undefined;
     let done = false;
     do {
