@@ -228,12 +228,28 @@ describe('uploadFile', () => {
     ).rejects.toMatchObject({ name: 'NotFound' });
   });
 
-  it('refuses a file that shrank after it was hashed, and aborts', async () => {
-    const file = localFile('big/shrunk.bin', Buffer.alloc(6 * MiB, 1), 11 * MiB);
+  it.each([
+    ['grew', 12 * MiB],
+    ['shrank', 6 * MiB]
+  ])('refuses a file that %s after it was hashed: aborted, nothing published', async (how, actual) => {
+    const file = localFile(`big/${how}.bin`, Buffer.alloc(actual, 2), 11 * MiB);
     await expect(uploadFile(s3, target('uploads'), file, () => undefined)).rejects.toThrow(
-      'big/shrunk.bin changed while the sync ran; re-run the sync.'
+      `big/${how}.bin changed while the sync ran; re-run the sync.`
     );
     const log = await server.requests();
     expect(log.filter((r) => r.method === 'DELETE' && r.query.includes('uploadId='))).toHaveLength(1);
+    expect(log.filter((r) => r.method === 'POST' && r.query.startsWith('uploadId='))).toEqual([]);
+    await expect(
+      helper.send(new HeadObjectCommand({ Bucket: 'uploads', Key: `big/${how}.bin` }))
+    ).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('starts no multipart upload for a file it cannot open', async () => {
+    const file = localFile('big/vanished.bin', Buffer.alloc(6 * MiB, 3));
+    rmSync(file.absPath);
+    await expect(uploadFile(s3, target('uploads'), file, () => undefined)).rejects.toMatchObject({
+      code: 'ENOENT'
+    });
+    expect(await server.requests()).toEqual([]);
   });
 });

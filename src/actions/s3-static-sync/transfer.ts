@@ -239,57 +239,62 @@ async function uploadParts(
   const partSize = partSizeFor(file.size, target.multipartThreshold);
   const count = Math.max(1, Math.ceil(file.size / partSize));
   const checksums = (await s3.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
-  const created = await s3.send(
-    new CreateMultipartUploadCommand({
-      ...objectParams(target, file),
-      ...(checksums ? { ChecksumAlgorithm: 'CRC32' } : {})
-    })
-  );
-  const where = { Bucket: target.bucket, Key: file.key, UploadId: created.UploadId };
+  const changed = () => new Error(`${file.relPath} changed while the sync ran; re-run the sync.`);
+  // Opened first, so a file that cannot be read leaves no multipart upload behind.
   const handle = await open(file.absPath, 'r');
   try {
-    const free: Buffer[] = Array.from({ length: Math.min(PARTS_IN_FLIGHT, count) }, () =>
-      Buffer.allocUnsafe(partSize)
+    const created = await s3.send(
+      new CreateMultipartUploadCommand({
+        ...objectParams(target, file),
+        ...(checksums ? { ChecksumAlgorithm: 'CRC32' } : {})
+      })
     );
-    const parts: CompletedPart[] = new Array(count);
-    const numbers = Array.from({ length: count }, (_, i) => i + 1);
-    await runBounded(numbers, PARTS_IN_FLIGHT, async (PartNumber) => {
-      const buffer = free.pop() as Buffer;
-      try {
-        const offset = (PartNumber - 1) * partSize;
-        const length = Math.min(partSize, file.size - offset);
-        const { bytesRead } = await handle.read(buffer, 0, length, offset);
-        if (bytesRead !== length)
-          throw new Error(`${file.relPath} changed while the sync ran; re-run the sync.`);
-        const answer = await s3.send(
-          new UploadPartCommand({
-            ...where,
+    const where = { Bucket: target.bucket, Key: file.key, UploadId: created.UploadId };
+    try {
+      const free: Buffer[] = Array.from({ length: Math.min(PARTS_IN_FLIGHT, count) }, () =>
+        Buffer.allocUnsafe(partSize)
+      );
+      const parts: CompletedPart[] = new Array(count);
+      const numbers = Array.from({ length: count }, (_, i) => i + 1);
+      await runBounded(numbers, PARTS_IN_FLIGHT, async (PartNumber) => {
+        const buffer = free.pop() as Buffer;
+        try {
+          const offset = (PartNumber - 1) * partSize;
+          const length = Math.min(partSize, file.size - offset);
+          const { bytesRead } = await handle.read(buffer, 0, length, offset);
+          if (bytesRead !== length) throw changed();
+          const answer = await s3.send(
+            new UploadPartCommand({
+              ...where,
+              PartNumber,
+              Body: buffer.subarray(0, length),
+              ContentLength: length
+            })
+          );
+          if (!answer.ETag) throw new Error(`S3 answered part ${PartNumber} of ${file.key} without an ETag.`);
+          parts[PartNumber - 1] = {
             PartNumber,
-            Body: buffer.subarray(0, length),
-            ContentLength: length
-          })
-        );
-        if (!answer.ETag) throw new Error(`S3 answered part ${PartNumber} of ${file.key} without an ETag.`);
-        parts[PartNumber - 1] = {
-          PartNumber,
-          ETag: answer.ETag,
-          ChecksumCRC32: answer.ChecksumCRC32,
-          ChecksumCRC32C: answer.ChecksumCRC32C,
-          ChecksumSHA1: answer.ChecksumSHA1,
-          ChecksumSHA256: answer.ChecksumSHA256
-        };
-        onBytes(length);
-      } finally {
-        free.push(buffer);
-      }
-    });
-    const done = await s3.send(
-      new CompleteMultipartUploadCommand({ ...where, MultipartUpload: { Parts: parts } })
-    );
-    return done.ETag ?? null;
-  } catch (error) {
-    await s3.send(new AbortMultipartUploadCommand(where)).catch(() => undefined);
-    throw error;
+            ETag: answer.ETag,
+            ChecksumCRC32: answer.ChecksumCRC32,
+            ChecksumCRC32C: answer.ChecksumCRC32C,
+            ChecksumSHA1: answer.ChecksumSHA1,
+            ChecksumSHA256: answer.ChecksumSHA256
+          };
+          onBytes(length);
+        } finally {
+          free.push(buffer);
+        }
+      });
+      // A file that grew since it was hashed would otherwise be published cut at its old size.
+      if ((await handle.stat()).size !== file.size) throw changed();
+      const done = await s3.send(
+        new CompleteMultipartUploadCommand({ ...where, MultipartUpload: { Parts: parts } })
+      );
+      return done.ETag ?? null;
+    } catch (error) {
+      await s3.send(new AbortMultipartUploadCommand(where)).catch(() => undefined);
+      throw error;
+    }
   } finally {
     await handle.close();
   }
