@@ -3,6 +3,7 @@
 // side in one run against one real registry (Debian docker-registry on 127.0.0.1). Each round starts from an
 // empty buildah storage, as a fresh CI runner would, and the two contenders alternate so drift hits both.
 // Writes bench/results/build-and-push-image.{json,md}. Needs dist/ built (`node scripts/build.mjs build-and-push-image`).
+import { median } from './lib/common.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,7 +142,6 @@ async function action(round) {
   return ms;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { cli: [], action: [] };
 try {
   await buildahByHand('warmup');

@@ -12,7 +12,7 @@
 //
 // Usage: npm run bench -- codedeploy-trigger (needs `npm run build` first; uses /usr/bin/aws and zip).
 // Writes bench/results/codedeploy-trigger.json and .md.
-import { requirePrerequisites, startS3Server } from './lib/common.mjs';
+import { median, requirePrerequisites, startS3Server } from './lib/common.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -218,7 +218,6 @@ try {
     }
   }
 
-  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const summary = {};
   for (const name of Object.keys(tools)) {
     const mine = rows.filter((row) => row.tool === name);

@@ -6,6 +6,7 @@
 // cut after Discord took the message. For each: notifications delivered, lost and duplicated, and the
 // median time per notification. Needs dist/ built (npm run build) and curl on PATH. (curl writes the
 // response to a file, not /dev/null: curl cannot retry into an output it cannot truncate.)
+import { median } from './lib/common.mjs';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,6 @@ const conditions = {
   'connection cut after Discord took it': () => fake.fail({ drop: 'after' })
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
 for (const [condition, inject] of Object.entries(conditions)) {
   for (const [tool, send] of Object.entries(tools)) {

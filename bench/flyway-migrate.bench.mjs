@@ -7,6 +7,7 @@
 //   validate: 1,000 applied migrations, vs one SELECT of the history table through the driver.
 // The Flyway CLI (Java) cannot be installed here (only the npm and Debian registries are reachable),
 // so it is not in the comparison. Run `npm run build` first. Results: bench/results/flyway-migrate.{json,md}.
+import { median } from './lib/common.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +30,6 @@ const VALIDATE = 1000;
 const RUNS = 3;
 const tag = `${process.pid}_${Date.now().toString(36)}`;
 const work = mkdtempSync(path.join(tmpdir(), 'fwbench-'));
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function writeMigrations(dir, count, body) {
   mkdirSync(path.join(dir, 'db', 'migration'), { recursive: true });

@@ -14,7 +14,7 @@
 // BENCH_ROUNDS=N repeats the whole comparison N times (default 3) and reports medians.
 // Usage: npm run bench -- s3-static-sync, or BENCH_BIG=1 npm run bench -- s3-static-sync (needs `npm run build` first)
 // Writes bench/results/s3-static-sync.json and .md.
-import { requirePrerequisites, startS3Server } from './lib/common.mjs';
+import { median, requirePrerequisites, startS3Server } from './lib/common.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -328,10 +328,6 @@ try {
       }
     }
   }
-  const median = (values) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    return sorted[Math.floor((sorted.length - 1) / 2)];
-  };
   const rows = [];
   for (const [tool] of chosen) {
     for (const scenario of ['a', 'b', 'c']) {

@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The middle value (the upper one of the two middles for an even count). */
+export function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
 /** Exits with a clear message when the bundle or one of the comparison tools is missing. */
 export function requirePrerequisites(bundle, tools, debianPackages) {
   if (!existsSync(bundle)) {
